@@ -1,0 +1,1 @@
+//! keymap.toml: keys → actions, per view, with sequences and counts.

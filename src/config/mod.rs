@@ -1,0 +1,306 @@
+//! config.toml, keymap and themes: load, layer the user's files over the
+//! built-ins, validate. Every error names the file, the line and the key.
+
+pub mod keymap;
+pub mod theme;
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// A bad config, keymap or theme file: exit code 2, with where and what.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+#[error("{}:{line}: {key}: {message}", path.display())]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub line: usize,
+    /// The offending key (dotted, e.g. `site[1].articles`), or `-` when the file
+    /// could not be read at all.
+    pub key: String,
+    pub message: String,
+}
+
+impl ConfigError {
+    pub fn new(
+        path: &Path,
+        line: usize,
+        key: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        ConfigError {
+            path: path.to_path_buf(),
+            line,
+            key: key.into(),
+            message: message.into(),
+        }
+    }
+
+    /// From a TOML (de)serialisation error: the line from its span, the key
+    /// from its message where serde names one.
+    pub fn from_toml(path: &Path, text: &str, err: &toml::de::Error) -> Self {
+        let line = err.span().map(|s| line_of(text, s.start)).unwrap_or(1);
+        let message = err.message().to_string();
+        let key = err
+            .span()
+            .and_then(|s| key_at(text, s.start))
+            .or_else(|| quoted_after(&message, "field `"))
+            .unwrap_or_else(|| "-".to_string());
+        ConfigError::new(path, line, key, message)
+    }
+}
+
+/// 1-based line of a byte offset.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+/// The key written at the start of the line holding `offset` (`key = value`).
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    let start = text[..offset.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = text[start..].lines().next()?;
+    let (k, _) = line.split_once('=')?;
+    let k = k.trim().trim_matches('"');
+    (!k.is_empty()).then(|| k.to_string())
+}
+
+fn quoted_after(message: &str, lead: &str) -> Option<String> {
+    let rest = &message[message.find(lead)? + lead.len()..];
+    Some(rest[..rest.find('`')?].to_string())
+}
+
+/// One site: a name, a home page, and its sources (found from `home` when none
+/// are listed).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub name: String,
+    #[serde(default)]
+    pub home: Option<String>,
+    #[serde(default)]
+    pub articles: Vec<String>,
+    #[serde(default)]
+    pub events: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub theme: String,
+    /// The reader's maximum text width, in columns.
+    pub reading_width: u16,
+    /// Take mouse events (wheel, click) where the terminal sends them.
+    pub mouse: bool,
+    /// Sources fetched at once during a sync.
+    pub concurrency: usize,
+    /// Read articles older than this many days are pruned.
+    pub keep_read_days: u32,
+    /// Cached images beyond this many megabytes are pruned, oldest first.
+    pub image_budget_mb: u64,
+    /// Show pictures in the reader where the terminal can draw them.
+    pub pictures: bool,
+    #[serde(rename = "site")]
+    pub sites: Vec<SiteConfig>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            theme: "default".into(),
+            reading_width: 90,
+            mouse: true,
+            concurrency: 8,
+            keep_read_days: 90,
+            image_budget_mb: 500,
+            pictures: true,
+            sites: Vec::new(),
+        }
+    }
+}
+
+impl Config {
+    /// The built-in profile used when there is no config file.
+    pub fn builtin() -> Config {
+        Config {
+            sites: vec![SiteConfig {
+                name: "Asia House".into(),
+                home: Some("https://asiahouse.org/".into()),
+                articles: vec!["https://asiahouse.org/feed/".into()],
+                events: vec![],
+            }],
+            ..Config::default()
+        }
+    }
+
+    /// Parse and check a config file's text.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        let cfg: Config =
+            toml::from_str(text).map_err(|e| ConfigError::from_toml(path, text, &e))?;
+        cfg.validate(path, text)?;
+        Ok(cfg)
+    }
+
+    fn validate(&self, path: &Path, text: &str) -> Result<(), ConfigError> {
+        let line_of_key = |needle: &str| text.find(needle).map(|o| line_of(text, o)).unwrap_or(1);
+        if self.reading_width < 20 {
+            return Err(ConfigError::new(
+                path,
+                line_of_key("reading_width"),
+                "reading_width",
+                "must be at least 20 columns",
+            ));
+        }
+        if self.concurrency == 0 {
+            return Err(ConfigError::new(
+                path,
+                line_of_key("concurrency"),
+                "concurrency",
+                "must be at least 1",
+            ));
+        }
+        let mut names = std::collections::HashSet::new();
+        for (i, site) in self.sites.iter().enumerate() {
+            let at = line_of_key(&site.name);
+            if site.name.trim().is_empty() {
+                return Err(ConfigError::new(
+                    path,
+                    at,
+                    format!("site[{i}].name"),
+                    "a site needs a name",
+                ));
+            }
+            if !names.insert(site.name.to_lowercase()) {
+                return Err(ConfigError::new(
+                    path,
+                    at,
+                    format!("site[{i}].name"),
+                    format!("two sites are named {:?}", site.name),
+                ));
+            }
+            if site.home.is_none() && site.articles.is_empty() && site.events.is_empty() {
+                return Err(ConfigError::new(
+                    path,
+                    at,
+                    format!("site[{i}]"),
+                    "a site needs `home`, `articles` or `events`",
+                ));
+            }
+            let urls = site
+                .home
+                .iter()
+                .map(|u| ("home", u))
+                .chain(site.articles.iter().map(|u| ("articles", u)))
+                .chain(site.events.iter().map(|u| ("events", u)));
+            for (field, u) in urls {
+                let ok = url::Url::parse(u)
+                    .map(|p| matches!(p.scheme(), "http" | "https"))
+                    .unwrap_or(false);
+                if !ok {
+                    return Err(ConfigError::new(
+                        path,
+                        line_of_key(u),
+                        format!("site[{i}].{field}"),
+                        format!("{u:?} is not an http or https URL"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Load the config: the given file, else `config.toml` in `config_dir`
+    /// when there is one, else the built-in profile.
+    pub fn load(
+        explicit: Option<&Path>,
+        config_dir: &Path,
+    ) -> Result<(Config, Option<PathBuf>), ConfigError> {
+        let path = match explicit {
+            Some(p) => p.to_path_buf(),
+            None => {
+                let p = config_dir.join("config.toml");
+                if !p.exists() {
+                    return Ok((Config::builtin(), None));
+                }
+                p
+            }
+        };
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| ConfigError::new(&path, 1, "-", format!("cannot read: {e}")))?;
+        let mut cfg = Config::parse(&path, &text)?;
+        if cfg.sites.is_empty() {
+            cfg.sites = Config::builtin().sites;
+        }
+        Ok((cfg, Some(path)))
+    }
+}
+
+/// Where things live: the platform dirs unless overridden.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    pub config_dir: PathBuf,
+    pub data_dir: PathBuf,
+}
+
+impl Paths {
+    pub fn platform() -> Paths {
+        match directories::ProjectDirs::from("org", "newsroom", "newsroom") {
+            Some(d) => Paths {
+                config_dir: d.config_dir().to_path_buf(),
+                data_dir: d.data_dir().to_path_buf(),
+            },
+            None => Paths {
+                config_dir: PathBuf::from(".newsroom"),
+                data_dir: PathBuf::from(".newsroom"),
+            },
+        }
+    }
+
+    pub fn database(&self) -> PathBuf {
+        self.data_dir.join("newsroom.db")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_names_line_and_key() {
+        let text = "theme = \"default\"\n\n[[site]]\nname = \"A\"\nhome = \"https://a.example/\"\nfeeds = []\n";
+        let err = Config::parse(Path::new("c.toml"), text).unwrap_err();
+        assert_eq!(err.line, 6, "{err}");
+        assert_eq!(err.key, "feeds");
+        assert!(err.to_string().starts_with("c.toml:6: feeds: "), "{err}");
+    }
+
+    #[test]
+    fn wrong_type_names_line_and_key() {
+        let text = "reading_width = \"wide\"\n";
+        let err = Config::parse(Path::new("c.toml"), text).unwrap_err();
+        assert_eq!((err.line, err.key.as_str()), (1, "reading_width"), "{err}");
+    }
+
+    #[test]
+    fn bad_url_is_rejected() {
+        let text = "[[site]]\nname = \"A\"\narticles = [\"file:///etc/passwd\"]\n";
+        let err = Config::parse(Path::new("c.toml"), text).unwrap_err();
+        assert_eq!(
+            (err.line, err.key.as_str()),
+            (3, "site[0].articles"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn missing_file_means_builtin_profile() {
+        let dir = tempfile::tempdir().unwrap();
+        let (cfg, path) = Config::load(None, dir.path()).unwrap();
+        assert!(path.is_none());
+        assert_eq!(cfg.sites[0].name, "Asia House");
+    }
+}

@@ -1,0 +1,1 @@
+//! themes/*.toml: a style for every element, semantic names only.

@@ -1,0 +1,1 @@
+//! The one HTTP client, and discovery of a site's sources.

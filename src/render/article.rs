@@ -1,0 +1,1 @@
+//! An article laid out as styled lines: title, byline, captioned images, numbered links.

@@ -1,0 +1,1 @@
+//! An event laid out as styled lines for its detail view and `newsroom event`.
