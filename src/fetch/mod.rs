@@ -1,1 +1,291 @@
-//! The one HTTP client, and discovery of a site's sources.
+//! The one HTTP client: timeouts on connect, on each read and on the whole
+//! body; a cap on the (decompressed) body; a limit on redirects; http(s) only;
+//! conditional GET; retries with backoff for transient failures.
+
+pub mod discover;
+pub mod retry;
+
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use reqwest::header::{self, HeaderMap};
+
+/// Bounds on what one request may cost.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub connect_timeout: Duration,
+    /// Longest wait for the next bytes (headers or body): a server that
+    /// trickles is cut off here or by `total_timeout`.
+    pub read_timeout: Duration,
+    /// Longest a whole request may take, body included.
+    pub total_timeout: Duration,
+    pub max_redirects: usize,
+    pub max_feed_bytes: u64,
+    pub max_page_bytes: u64,
+    pub max_image_bytes: u64,
+    /// Attempts after the first for transient failures.
+    pub retries: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            connect_timeout: Duration::from_secs(8),
+            read_timeout: Duration::from_secs(15),
+            total_timeout: Duration::from_secs(60),
+            max_redirects: 5,
+            max_feed_bytes: 20 * 1024 * 1024,
+            max_page_bytes: 5 * 1024 * 1024,
+            max_image_bytes: 10 * 1024 * 1024,
+            retries: 2,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum FetchError {
+    #[error("{0}: only http and https URLs are fetched")]
+    Scheme(String),
+    #[error("bad URL {0}")]
+    BadUrl(String),
+    #[error("cannot connect: {0}")]
+    Connect(String),
+    #[error("timed out after {0} s")]
+    Timeout(u64),
+    #[error("HTTP {status}{}", reason.as_deref().map(|r| format!(" {r}")).unwrap_or_default())]
+    Status { status: u16, reason: Option<String>, retry_after: Option<u64> },
+    #[error("response larger than {0} bytes, stopped")]
+    TooLarge(u64),
+    #[error("too many redirects")]
+    Redirects,
+    #[error("{0}")]
+    Other(String),
+}
+
+impl FetchError {
+    /// Worth another try: the network or the server may do better soon.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            FetchError::Connect(_) | FetchError::Timeout(_) => true,
+            FetchError::Status { status, .. } => *status == 429 || *status >= 500,
+            FetchError::Other(_) => true,
+            _ => false,
+        }
+    }
+
+    /// The network itself seems unreachable (not just one server unhappy).
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, FetchError::Connect(_))
+    }
+}
+
+/// Validators from the last successful fetch of a URL.
+#[derive(Debug, Clone, Default)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    pub body: Vec<u8>,
+    pub content_type: Option<String>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// Where the body came from after redirects.
+    pub final_url: String,
+    /// `Link` header values (WordPress REST pagination and API discovery).
+    pub links: Vec<String>,
+    /// WordPress REST `X-WP-TotalPages`.
+    pub total_pages: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Response {
+    NotModified,
+    Body(Fetched),
+}
+
+/// Only http(s) is ever fetched; `javascript:`, `data:`, `file:` never.
+pub fn check_scheme(url: &str) -> Result<reqwest::Url, FetchError> {
+    let u = reqwest::Url::parse(url).map_err(|_| FetchError::BadUrl(url.to_string()))?;
+    match u.scheme() {
+        "http" | "https" => Ok(u),
+        s => Err(FetchError::Scheme(s.to_string())),
+    }
+}
+
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    pub limits: Limits,
+}
+
+impl Client {
+    pub fn new(limits: Limits) -> Result<Client, FetchError> {
+        let max = limits.max_redirects;
+        let policy = reqwest::redirect::Policy::custom(move |attempt| {
+            if attempt.previous().len() >= max {
+                attempt.error("too many redirects")
+            } else if !matches!(attempt.url().scheme(), "http" | "https") {
+                attempt.error("redirect to a scheme other than http(s)")
+            } else {
+                attempt.follow()
+            }
+        });
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("newsroom/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(limits.connect_timeout)
+            .read_timeout(limits.read_timeout)
+            .timeout(limits.total_timeout)
+            .redirect(policy)
+            .gzip(true)
+            .brotli(true)
+            .build()
+            .map_err(|e| FetchError::Other(e.to_string()))?;
+        Ok(Client { http, limits })
+    }
+
+    /// GET with conditional validators and retries for transient failures.
+    pub async fn get(&self, url: &str, validators: &Validators, max_bytes: u64) -> Result<Response, FetchError> {
+        retry::with_retries(self.limits.retries, || self.get_once(url, validators, max_bytes)).await
+    }
+
+    /// One GET, no retries.
+    pub async fn get_once(&self, url: &str, validators: &Validators, max_bytes: u64) -> Result<Response, FetchError> {
+        let parsed = check_scheme(url)?;
+        let mut req = self.http.get(parsed);
+        if let Some(e) = &validators.etag {
+            req = req.header(header::IF_NONE_MATCH, e);
+        }
+        if let Some(lm) = &validators.last_modified {
+            req = req.header(header::IF_MODIFIED_SINCE, lm);
+        }
+        let total = self.limits.total_timeout;
+        let work = async {
+            let resp = req.send().await.map_err(classify)?;
+            let status = resp.status();
+            if status == reqwest::StatusCode::NOT_MODIFIED {
+                return Ok(Response::NotModified);
+            }
+            let headers = resp.headers().clone();
+            if !status.is_success() {
+                return Err(FetchError::Status {
+                    status: status.as_u16(),
+                    reason: status.canonical_reason().map(str::to_string),
+                    retry_after: retry_after(&headers),
+                });
+            }
+            if let Some(len) = resp.content_length()
+                && len > max_bytes
+                && headers.get(header::CONTENT_ENCODING).is_none()
+            {
+                return Err(FetchError::TooLarge(max_bytes));
+            }
+            let final_url = resp.url().to_string();
+            let mut body = Vec::new();
+            let mut stream = resp.bytes_stream();
+            while let Some(chunk) = stream.next().await {
+                let chunk = chunk.map_err(classify)?;
+                if body.len() as u64 + chunk.len() as u64 > max_bytes {
+                    return Err(FetchError::TooLarge(max_bytes));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(Response::Body(Fetched {
+                body,
+                content_type: header_str(&headers, header::CONTENT_TYPE),
+                etag: header_str(&headers, header::ETAG),
+                last_modified: header_str(&headers, header::LAST_MODIFIED),
+                final_url,
+                links: headers
+                    .get_all(header::LINK)
+                    .iter()
+                    .filter_map(|v| v.to_str().ok().map(str::to_string))
+                    .collect(),
+                total_pages: header_str(&headers, "x-wp-totalpages").and_then(|v| v.trim().parse().ok()),
+            }))
+        };
+        // reqwest's own timeout covers the body too, but a belt for the
+        // braces: nothing here may outlive the total bound.
+        match tokio::time::timeout(total + Duration::from_secs(1), work).await {
+            Ok(r) => r,
+            Err(_) => Err(FetchError::Timeout(total.as_secs())),
+        }
+    }
+}
+
+fn header_str(h: &HeaderMap, name: impl header::AsHeaderName) -> Option<String> {
+    h.get(name).and_then(|v| v.to_str().ok()).map(|s| s.trim().to_string())
+}
+
+/// `Retry-After` in seconds (the HTTP-date form is rare for feeds: read as 60).
+fn retry_after(h: &HeaderMap) -> Option<u64> {
+    let v = header_str(h, header::RETRY_AFTER)?;
+    Some(v.parse().unwrap_or(60))
+}
+
+fn classify(e: reqwest::Error) -> FetchError {
+    if e.is_timeout() {
+        return FetchError::Timeout(0);
+    }
+    if e.is_redirect() {
+        return FetchError::Redirects;
+    }
+    if e.is_connect() {
+        return FetchError::Connect(root_cause(&e));
+    }
+    if e.is_decode() || e.is_body() {
+        return FetchError::Other(format!("bad response body: {}", root_cause(&e)));
+    }
+    FetchError::Other(root_cause(&e))
+}
+
+/// The innermost error's text: "connection refused" rather than
+/// "error sending request for url (...)".
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cur = e;
+    while let Some(next) = cur.source() {
+        cur = next;
+    }
+    cur.to_string()
+}
+
+/// The `rel="next"` target of `Link` headers, if any.
+pub fn link_rel(links: &[String], rel: &str) -> Option<String> {
+    for value in links {
+        for part in value.split(',') {
+            let mut pieces = part.split(';');
+            let target = pieces.next()?.trim();
+            let is_rel = pieces.any(|p| {
+                let p = p.trim();
+                p.strip_prefix("rel=").map(|r| r.trim_matches('"').split_whitespace().any(|x| x == rel)).unwrap_or(false)
+            });
+            if is_rel && target.starts_with('<') && target.ends_with('>') {
+                return Some(target[1..target.len() - 1].to_string());
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_http_schemes() {
+        assert!(check_scheme("https://a.example/").is_ok());
+        for bad in ["javascript:alert(1)", "data:text/html,x", "file:///etc/passwd", "ftp://a/"] {
+            assert!(check_scheme(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn link_header_next() {
+        let links = vec![r#"<https://a.example/wp-json/>; rel="https://api.w.org/", <https://a.example/wp-json/wp/v2/posts?page=2>; rel="next""#.to_string()];
+        assert_eq!(link_rel(&links, "next").as_deref(), Some("https://a.example/wp-json/wp/v2/posts?page=2"));
+        assert_eq!(link_rel(&links, "https://api.w.org/").as_deref(), Some("https://a.example/wp-json/"));
+        assert_eq!(link_rel(&links, "prev"), None);
+    }
+}

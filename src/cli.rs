@@ -1,1 +1,0 @@
-//! The headless commands of CLI.md.

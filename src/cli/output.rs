@@ -1,0 +1,310 @@
+//! What the headless commands print: text for people, JSON for scripts.
+//! Every string is cleaned again on the way out, whatever the cache holds.
+
+use std::io::{IsTerminal, Write};
+use std::sync::mpsc::Receiver;
+
+use jiff::Zoned;
+use serde::Serialize;
+
+use super::Failure;
+use crate::config::Config;
+use crate::model::{Event, Image, SourceRole};
+use crate::render::sanitize::{clean_line, clean_text};
+use crate::store::{ArticleQuery, EventQuery, Store};
+use crate::sync::{SourceOutcome, SyncEvent};
+
+pub fn clean(s: &str) -> String {
+    clean_text(s)
+}
+
+#[derive(Serialize)]
+struct ArticleJson {
+    id: String,
+    site: String,
+    title: String,
+    url: String,
+    author: Option<String>,
+    published: Option<String>,
+    summary: String,
+    categories: Vec<String>,
+    read: bool,
+    saved: bool,
+    images: Vec<ImageJson>,
+    offline: bool,
+}
+
+#[derive(Serialize)]
+struct ImageJson {
+    url: String,
+    alt: Option<String>,
+    caption: Option<String>,
+}
+
+impl From<&Image> for ImageJson {
+    fn from(i: &Image) -> Self {
+        ImageJson {
+            url: clean_line(&i.url),
+            alt: i.alt.as_deref().map(clean_line),
+            caption: i.caption.as_deref().map(clean_line),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct EventJson {
+    id: String,
+    site: String,
+    title: String,
+    url: String,
+    start: Option<String>,
+    end: Option<String>,
+    all_day: bool,
+    timezone: Option<String>,
+    venue: Option<String>,
+    address: Option<String>,
+    booking_url: Option<String>,
+    price: Option<String>,
+    description: String,
+    categories: Vec<String>,
+    status: crate::model::EventStatus,
+}
+
+/// RFC 3339 with the zone's own offset: `2026-07-14T18:30:00+01:00`.
+pub fn rfc3339(z: &Zoned) -> String {
+    z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+fn opt(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(clean_line).filter(|s| !s.is_empty())
+}
+
+/// Plain text of an HTML fragment: paragraphs kept as blank-line breaks.
+pub fn html_to_plain(html: &str) -> String {
+    if !html.contains('<') && !html.contains('&') {
+        return clean_text(html.trim());
+    }
+    let text = html2text::config::plain()
+        .link_footnotes(false)
+        .string_from_read(html.as_bytes(), 10_000)
+        .unwrap_or_default();
+    clean_text(text.trim())
+}
+
+pub fn articles(store: &Store, q: &ArticleQuery, json: bool) -> Result<u8, Failure> {
+    let rows = store.articles(q)?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        let mut items = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let Some(stored) = store.article(&row.id)? else { continue };
+            let a = &stored.article;
+            items.push(ArticleJson {
+                id: a.id.clone(),
+                site: clean_line(&a.site),
+                title: clean_line(&a.title),
+                url: clean_line(&a.url),
+                author: opt(&a.author),
+                published: a.published.map(|t| t.to_string()),
+                summary: clean_text(&a.summary),
+                categories: a.categories.iter().map(|c| clean_line(c)).collect(),
+                read: stored.read,
+                saved: stored.saved,
+                images: a.all_images().into_iter().map(ImageJson::from).collect(),
+                offline: row.offline,
+            });
+        }
+        serde_json::to_writer_pretty(&mut out, &items).map_err(|e| Failure::partial(e.to_string()))?;
+        writeln!(out)?;
+    } else {
+        for r in &rows {
+            let date = r.published.map(|t| t.strftime("%Y-%m-%d").to_string()).unwrap_or_else(|| "          ".into());
+            let flags = format!("{}{}", if r.read { ' ' } else { '●' }, if r.saved { '★' } else { ' ' });
+            writeln!(out, "{}  {date}  {flags}  {}  ({})", r.id, clean_line(&r.title), clean_line(&r.site))?;
+        }
+    }
+    Ok(0)
+}
+
+pub fn events(store: &Store, q: &EventQuery, json: bool) -> Result<u8, Failure> {
+    let events = store.events(q)?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        let items: Vec<EventJson> = events.iter().map(event_json).collect();
+        serde_json::to_writer_pretty(&mut out, &items).map_err(|e| Failure::partial(e.to_string()))?;
+        writeln!(out)?;
+    } else {
+        for e in &events {
+            let when = match &e.start {
+                Some(s) if e.all_day => s.strftime("%Y-%m-%d       ").to_string(),
+                Some(s) => s.strftime("%Y-%m-%d %H:%M").to_string(),
+                None => "                ".into(),
+            };
+            let status = if e.status == crate::model::EventStatus::Cancelled { "CANCELLED  " } else { "" };
+            let venue = opt(&e.venue).map(|v| format!("  @ {v}")).unwrap_or_default();
+            writeln!(out, "{}  {when}  {status}{}{venue}", e.id, clean_line(&e.title))?;
+        }
+    }
+    Ok(0)
+}
+
+fn event_json(e: &Event) -> EventJson {
+    EventJson {
+        id: e.id.clone(),
+        site: clean_line(&e.site),
+        title: clean_line(&e.title),
+        url: e.url.as_deref().map(clean_line).unwrap_or_default(),
+        start: e.start.as_ref().map(rfc3339),
+        end: e.end.as_ref().map(rfc3339),
+        all_day: e.all_day,
+        timezone: opt(&e.timezone),
+        venue: opt(&e.venue),
+        address: opt(&e.address),
+        booking_url: opt(&e.booking_url),
+        price: opt(&e.price),
+        description: html_to_plain(&e.description_html),
+        categories: e.categories.iter().map(|c| clean_line(c)).collect(),
+        status: e.status,
+    }
+}
+
+pub fn read(store: &Store, id: &str, width: usize) -> Result<u8, Failure> {
+    let Some(stored) = store.article(id)? else {
+        return Err(Failure::partial(format!("no article with id {id:?}")));
+    };
+    let text = crate::render::article::render_article_plain(&stored.article, width.max(20));
+    print!("{}", clean_text(&text));
+    store.set_read(id, true)?;
+    Ok(0)
+}
+
+pub fn event(store: &Store, id: &str, width: usize) -> Result<u8, Failure> {
+    let Some(e) = store.event(id)? else {
+        return Err(Failure::partial(format!("no event with id {id:?}")));
+    };
+    let local = jiff::tz::TimeZone::system();
+    print!("{}", clean_text(&crate::render::event::render_event_plain(&e, &local, width.max(20))));
+    Ok(0)
+}
+
+pub fn export_ics(store: &Store, id: &str) -> Result<u8, Failure> {
+    let Some(e) = store.event(id)? else {
+        return Err(Failure::partial(format!("no event with id {id:?}")));
+    };
+    print!("{}", crate::ics::export_ics(&e));
+    Ok(0)
+}
+
+pub fn sites(config: &Config, store: &Store) -> Result<u8, Failure> {
+    let sources = store.sources()?;
+    let mut out = std::io::stdout().lock();
+    let now = jiff::Timestamp::now();
+    for site in &config.sites {
+        writeln!(out, "{}", clean_line(&site.name))?;
+        if let Some(home) = &site.home {
+            writeln!(out, "  home      {}", clean_line(home))?;
+        }
+        let configured = site
+            .articles
+            .iter()
+            .map(|u| (SourceRole::Articles, u))
+            .chain(site.events.iter().map(|u| (SourceRole::Events, u)));
+        for (role, url) in configured {
+            let kind = match role {
+                SourceRole::Articles => "articles",
+                SourceRole::Events => "events  ",
+            };
+            writeln!(out, "  {kind}  {}", clean_line(url))?;
+            let state = sources.iter().find(|(_, s)| &s.url == url).map(|(_, s)| s);
+            let line = match state {
+                None => "never fetched".to_string(),
+                Some(s) => {
+                    let when = s.last_fetch.map(|t| ago(now, t)).unwrap_or_else(|| "never fetched".into());
+                    let mut parts = vec![format!("last fetched {when}")];
+                    match &s.last_error {
+                        Some(err) => parts.push(format!("FAILED: {}", clean_line(err))),
+                        None if s.last_fetch.is_some() => parts.push(format!("ok, {} items", s.items)),
+                        None => {}
+                    }
+                    if s.warnings > 0 {
+                        parts.push(format!("{} skipped with warnings", s.warnings));
+                    }
+                    parts.join(" · ")
+                }
+            };
+            writeln!(out, "            {line}")?;
+        }
+    }
+    writeln!(out, "cache: {} ({})", human_bytes(store.cache_size()?), store_path_note(store))?;
+    Ok(0)
+}
+
+fn store_path_note(store: &Store) -> String {
+    store.connection().path().unwrap_or("in memory").to_string()
+}
+
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u + 1 < UNITS.len() {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 { format!("{n} B") } else { format!("{v:.1} {}", UNITS[u]) }
+}
+
+/// "3 min ago", "2 h ago", "5 days ago".
+pub fn ago(now: jiff::Timestamp, then: jiff::Timestamp) -> String {
+    let secs = now.as_second() - then.as_second();
+    match secs {
+        s if s < 60 => "just now".into(),
+        s if s < 3600 => format!("{} min ago", s / 60),
+        s if s < 86_400 => format!("{} h ago", s / 3600),
+        s => format!("{} days ago", s / 86_400),
+    }
+}
+
+/// One line per source as it finishes, then a summary. (A terminal gets the
+/// same lines: they double as a log of what the sync did.)
+pub fn sync_progress(rx: Receiver<SyncEvent>) {
+    let mut err = std::io::stderr().lock();
+    let tty = std::io::stderr().is_terminal();
+    let mut total = 0;
+    let mut done = 0;
+    for ev in rx {
+        match ev {
+            SyncEvent::Started { sources } => total = sources,
+            SyncEvent::Bytes(_) => {}
+            SyncEvent::SourceDone(r) => {
+                done += 1;
+                let what = match &r.outcome {
+                    SourceOutcome::Updated { new, updated, unchanged, warnings } => {
+                        let w = if *warnings > 0 { format!(", {warnings} skipped") } else { String::new() };
+                        format!("ok      {new} new, {updated} updated, {unchanged} unchanged{w}")
+                    }
+                    SourceOutcome::NotModified => "ok      not modified".to_string(),
+                    SourceOutcome::Failed(e) => format!("FAILED  {}", clean_line(e)),
+                };
+                let count = if tty { format!("[{done}/{total}] ") } else { String::new() };
+                let _ = writeln!(err, "{count}{}  {}  {what}", clean_line(&r.site), clean_line(&r.url));
+            }
+            SyncEvent::Finished(s) => {
+                let _ = writeln!(
+                    err,
+                    "sync: {} new, {} updated, {} unchanged, {} not modified, {} failed · {} in {:.1} s",
+                    s.new,
+                    s.updated,
+                    s.unchanged,
+                    s.not_modified,
+                    s.failed,
+                    human_bytes(s.bytes),
+                    s.elapsed.as_secs_f64()
+                );
+                if s.offline {
+                    let _ = writeln!(err, "sync: no source could be reached — the network seems to be down");
+                }
+            }
+        }
+    }
+}

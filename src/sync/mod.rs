@@ -1,0 +1,354 @@
+//! Sources → fetch → parse → store, with progress reported on a channel.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What a sync reports while it runs. Sent on a std channel so the TUI can
+/// poll it without an async runtime.
+#[derive(Debug, Clone)]
+pub enum SyncEvent {
+    Started {
+        sources: usize,
+    },
+    /// One source finished (or failed).
+    SourceDone(SourceReport),
+    /// Bytes received so far, for progress bars.
+    Bytes(u64),
+    Finished(SyncSummary),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceOutcome {
+    /// Fetched, parsed and stored.
+    Updated {
+        new: usize,
+        updated: usize,
+        unchanged: usize,
+        warnings: usize,
+    },
+    /// The server said 304.
+    NotModified,
+    Failed(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct SourceReport {
+    pub site: String,
+    pub url: String,
+    pub outcome: SourceOutcome,
+    pub bytes: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncSummary {
+    pub sources: usize,
+    pub new: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub not_modified: usize,
+    pub failed: usize,
+    pub bytes: u64,
+    pub elapsed: Duration,
+    /// No source could be reached at all: the network is down.
+    pub offline: bool,
+}
+
+/// Starts a sync in the background; each call is one sync. The TUI holds one
+/// of these so a key can sync again.
+pub type SyncStarter = Arc<dyn Fn(std::sync::mpsc::Sender<SyncEvent>) + Send + Sync>;
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use futures_util::StreamExt;
+use jiff::Timestamp;
+
+use crate::config::{Config, SiteConfig};
+use crate::fetch::{self, Client, FetchError, Response, Validators};
+use crate::model::{SourceRole, SourceState};
+use crate::parse;
+use crate::store::Store;
+
+/// Pages of a paginated event source followed in one sync.
+const MAX_PAGES: usize = 10;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    #[error("no site is named {0:?}")]
+    NoSuchSite(String),
+}
+
+/// One configured source to fetch.
+#[derive(Debug, Clone)]
+struct Job {
+    site: String,
+    url: String,
+    role: SourceRole,
+    validators: Validators,
+}
+
+enum Parsed {
+    Articles(parse::ArticleBatch),
+    Events(parse::EventBatch),
+}
+
+struct JobDone {
+    job: Job,
+    bytes: u64,
+    result: Result<Option<(Parsed, fetch::Fetched)>, String>,
+    unreachable: bool,
+}
+
+/// The chosen sites, in config order.
+fn sites_of<'a>(config: &'a Config, only: Option<&str>) -> Result<Vec<&'a SiteConfig>, SyncError> {
+    let sites: Vec<&SiteConfig> = config
+        .sites
+        .iter()
+        .filter(|s| only.is_none_or(|name| s.name.eq_ignore_ascii_case(name)))
+        .collect();
+    match only {
+        Some(name) if sites.is_empty() => Err(SyncError::NoSuchSite(name.to_string())),
+        _ => Ok(sites),
+    }
+}
+
+/// A site's sources; a site given only its home page has them discovered.
+async fn sources_of(client: &Client, site: &SiteConfig) -> Result<Vec<(String, SourceRole)>, FetchError> {
+    let (articles, events) = match &site.home {
+        Some(home) if site.articles.is_empty() && site.events.is_empty() => {
+            let found = fetch::discover::discover_with(client, home).await?;
+            (found.articles, found.events)
+        }
+        _ => (site.articles.clone(), site.events.clone()),
+    };
+    Ok(articles
+        .into_iter()
+        .map(|u| (u, SourceRole::Articles))
+        .chain(events.into_iter().map(|u| (u, SourceRole::Events)))
+        .collect())
+}
+
+/// Fetch every source of every site (or of one), store what they yield, and
+/// report on `tx`. A failing source is recorded and never stops the others.
+pub async fn run(
+    config: &Config,
+    db_path: &Path,
+    only_site: Option<&str>,
+    tx: Option<Sender<SyncEvent>>,
+) -> Result<SyncSummary, SyncError> {
+    let started = Instant::now();
+    let send = |e: SyncEvent| {
+        if let Some(tx) = &tx {
+            let _ = tx.send(e);
+        }
+    };
+    let mut store = Store::open(db_path)?;
+    let client = Client::new(fetch::Limits::default())?;
+    let mut jobs = Vec::new();
+    let mut summary = SyncSummary::default();
+    let mut unreachable = 0;
+    for site in sites_of(config, only_site)? {
+        let sources = match sources_of(&client, site).await {
+            Ok(s) => s,
+            Err(e) => {
+                // Discovery failed: the site counts as one failed source.
+                let home = site.home.clone().unwrap_or_default();
+                unreachable += usize::from(e.is_unreachable());
+                summary.sources += 1;
+                summary.failed += 1;
+                let msg = format!("discovering sources: {e}");
+                send(SyncEvent::SourceDone(SourceReport {
+                    site: site.name.clone(),
+                    url: home,
+                    outcome: SourceOutcome::Failed(msg),
+                    bytes: 0,
+                }));
+                continue;
+            }
+        };
+        for (url, role) in sources {
+            store.ensure_source(&site.name, &url, role)?;
+            let validators = store
+                .source(&url)?
+                .map(|s| Validators { etag: s.etag, last_modified: s.last_modified })
+                .unwrap_or_default();
+            jobs.push(Job { site: site.name.clone(), url, role, validators });
+        }
+    }
+    summary.sources += jobs.len();
+    send(SyncEvent::Started { sources: summary.sources });
+
+    let mut results = futures_util::stream::iter(jobs)
+        .map(|job| fetch_source(&client, job))
+        .buffer_unordered(config.concurrency.max(1));
+    while let Some(done) = results.next().await {
+        summary.bytes += done.bytes;
+        send(SyncEvent::Bytes(summary.bytes));
+        if done.unreachable {
+            unreachable += 1;
+        }
+        let outcome = record(&mut store, &done);
+        match &outcome {
+            SourceOutcome::Updated { new, updated, unchanged, .. } => {
+                summary.new += new;
+                summary.updated += updated;
+                summary.unchanged += unchanged;
+            }
+            SourceOutcome::NotModified => summary.not_modified += 1,
+            SourceOutcome::Failed(_) => summary.failed += 1,
+        }
+        send(SyncEvent::SourceDone(SourceReport {
+            site: done.job.site.clone(),
+            url: done.job.url.clone(),
+            outcome,
+            bytes: done.bytes,
+        }));
+    }
+    summary.offline = summary.sources > 0 && unreachable == summary.sources;
+    summary.elapsed = started.elapsed();
+    send(SyncEvent::Finished(summary.clone()));
+    Ok(summary)
+}
+
+/// Write one source's result in one transaction; a store error becomes the
+/// source's failure so the sync goes on.
+fn record(store: &mut Store, done: &JobDone) -> SourceOutcome {
+    let now = Timestamp::now();
+    let url = &done.job.url;
+    let outcome = match &done.result {
+        Err(msg) => store.record_failure(url, now, msg).map(|_| SourceOutcome::Failed(msg.clone())),
+        Ok(None) => store.record_not_modified(url, now).map(|_| SourceOutcome::NotModified),
+        Ok(Some((parsed, fetched))) => {
+            let mut state = SourceState {
+                site: done.job.site.clone(),
+                url: url.clone(),
+                etag: fetched.etag.clone(),
+                last_modified: fetched.last_modified.clone(),
+                last_fetch: Some(now),
+                last_success: Some(now),
+                ..Default::default()
+            };
+            let (stats, warnings) = match parsed {
+                Parsed::Articles(b) => {
+                    state.items = b.articles.len() as u64;
+                    state.warnings = b.warnings.len() as u64;
+                    (store.save_articles(&state, &b.articles), b.warnings.len())
+                }
+                Parsed::Events(b) => {
+                    state.items = b.events.len() as u64;
+                    state.warnings = b.warnings.len() as u64;
+                    (store.save_events(&state, &b.events), b.warnings.len())
+                }
+            };
+            stats.map(|s| SourceOutcome::Updated { new: s.new, updated: s.updated, unchanged: s.unchanged, warnings })
+        }
+    };
+    outcome.unwrap_or_else(|e| SourceOutcome::Failed(e.to_string()))
+}
+
+async fn fetch_source(client: &Client, job: Job) -> JobDone {
+    let max = client.limits.max_feed_bytes;
+    let first = match client.get(&job.url, &job.validators, max).await {
+        Ok(Response::NotModified) => {
+            return JobDone { job, bytes: 0, result: Ok(None), unreachable: false };
+        }
+        Ok(Response::Body(f)) => f,
+        Err(e) => {
+            let unreachable = e.is_unreachable();
+            return JobDone { job, bytes: 0, result: Err(e.to_string()), unreachable };
+        }
+    };
+    let mut bytes = first.body.len() as u64;
+    let result = match job.role {
+        SourceRole::Articles => parse_off_thread(first.clone(), job.site.clone(), parse_articles_of)
+            .await
+            .map(|b| Some((Parsed::Articles(b), first))),
+        SourceRole::Events => {
+            let mut batch = match parse_off_thread(first.clone(), job.site.clone(), parse_events_of).await {
+                Ok(b) => b,
+                Err(e) => return JobDone { job, bytes, result: Err(e), unreachable: false },
+            };
+            // Later pages are fetched whole each time: only the first page's
+            // validators say whether anything changed.
+            let mut pages = 1;
+            while let Some(next) = batch.next_page.take() {
+                if pages >= MAX_PAGES || next == job.url {
+                    break;
+                }
+                pages += 1;
+                match client.get(&next, &Validators::default(), max).await {
+                    Ok(Response::Body(f)) => {
+                        bytes += f.body.len() as u64;
+                        match parse_off_thread(f, job.site.clone(), parse_events_of).await {
+                            Ok(more) => {
+                                batch.events.extend(more.events);
+                                batch.warnings.extend(more.warnings);
+                                batch.next_page = more.next_page;
+                            }
+                            Err(e) => batch.warnings.push(format!("page {pages}: {e}")),
+                        }
+                    }
+                    Ok(Response::NotModified) => break,
+                    Err(e) => batch.warnings.push(format!("page {pages}: {e}")),
+                }
+            }
+            Ok(Some((Parsed::Events(batch), first)))
+        }
+    };
+    JobDone { job, bytes, result, unreachable: false }
+}
+
+fn parse_articles_of(f: &fetch::Fetched, site: &str) -> Result<parse::ArticleBatch, String> {
+    parse::parse_articles(&f.body, f.content_type.as_deref(), &f.final_url, site).map_err(|e| e.to_string())
+}
+
+fn parse_events_of(f: &fetch::Fetched, site: &str) -> Result<parse::EventBatch, String> {
+    parse::parse_events(&f.body, f.content_type.as_deref(), &f.final_url, site).map_err(|e| e.to_string())
+}
+
+/// Parsing is CPU work: keep it off the runtime's worker threads.
+async fn parse_off_thread<T: Send + 'static>(
+    fetched: fetch::Fetched,
+    site: String,
+    parse: fn(&fetch::Fetched, &str) -> Result<T, String>,
+) -> Result<T, String> {
+    tokio::task::spawn_blocking(move || parse(&fetched, &site))
+        .await
+        .unwrap_or_else(|e| Err(format!("parser crashed: {e}")))
+}
+
+/// A `SyncStarter` for the TUI: each call runs one sync on a thread of its
+/// own; a call while one is running is ignored.
+pub fn starter(config: Arc<Config>, db_path: PathBuf) -> SyncStarter {
+    let running = Arc::new(AtomicBool::new(false));
+    Arc::new(move |tx: Sender<SyncEvent>| {
+        if running.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let (config, db_path, running) = (config.clone(), db_path.clone(), running.clone());
+        std::thread::spawn(move || {
+            let result = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())
+                .and_then(|rt| rt.block_on(run(&config, &db_path, None, Some(tx.clone()))).map_err(|e| e.to_string()));
+            if let Err(msg) = result {
+                let _ = tx.send(SyncEvent::SourceDone(SourceReport {
+                    site: String::new(),
+                    url: String::new(),
+                    outcome: SourceOutcome::Failed(msg),
+                    bytes: 0,
+                }));
+                let _ = tx.send(SyncEvent::Finished(SyncSummary { failed: 1, ..Default::default() }));
+            }
+            running.store(false, Ordering::SeqCst);
+        });
+    })
+}
