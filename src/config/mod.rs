@@ -104,6 +104,8 @@ pub struct Config {
     pub image_budget_mb: u64,
     /// Show pictures in the reader where the terminal can draw them.
     pub pictures: bool,
+    /// The longest one request may take, in seconds (connect, wait and body).
+    pub fetch_timeout: u64,
     #[serde(rename = "site")]
     pub sites: Vec<SiteConfig>,
 }
@@ -118,6 +120,7 @@ impl Default for Config {
             keep_read_days: 90,
             image_budget_mb: 500,
             pictures: true,
+            fetch_timeout: 60,
             sites: Vec::new(),
         }
     }
@@ -154,6 +157,9 @@ impl Config {
                 "reading_width",
                 "must be at least 20 columns",
             ));
+        }
+        if self.fetch_timeout == 0 {
+            return Err(ConfigError::new(path, line_of_key("fetch_timeout"), "fetch_timeout", "must be at least 1 second"));
         }
         if self.concurrency == 0 {
             return Err(ConfigError::new(
@@ -257,6 +263,19 @@ impl Paths {
                 config_dir: PathBuf::from(".newsroom"),
                 data_dir: PathBuf::from(".newsroom"),
             },
+        }
+    }
+
+    /// Fetch bounds from the config: the total timeout it sets, the rest
+    /// scaled to it.
+    pub fn limits(config: &Config) -> crate::fetch::Limits {
+        let total = std::time::Duration::from_secs(config.fetch_timeout);
+        let d = crate::fetch::Limits::default();
+        crate::fetch::Limits {
+            total_timeout: total,
+            read_timeout: d.read_timeout.min(total),
+            connect_timeout: d.connect_timeout.min(total),
+            ..d
         }
     }
 

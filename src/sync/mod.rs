@@ -149,7 +149,7 @@ pub async fn run(
         }
     };
     let mut store = Store::open(db_path)?;
-    let client = Client::new(fetch::Limits::default())?;
+    let client = Client::new(crate::config::Paths::limits(config))?;
     let mut jobs = Vec::new();
     let mut summary = SyncSummary::default();
     let mut unreachable = 0;
