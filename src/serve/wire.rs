@@ -219,7 +219,10 @@ pub fn read_request<R: BufRead, W: Write>(
         body: Vec::new(),
     };
     if req.header("transfer-encoding").is_some() {
-        return Err(ReadError::Bad(501, "Not Implemented: request body encoding"));
+        return Err(ReadError::Bad(
+            501,
+            "Not Implemented: request body encoding",
+        ));
     }
     if let Some(len) = req.header("content-length") {
         let len: usize = len
@@ -289,9 +292,15 @@ pub fn reason(status: u16) -> &'static str {
 
 /// Headers the server owns; a route's values for them are dropped.
 fn server_owned(name: &str) -> bool {
-    ["content-length", "connection", "date", "etag", "last-modified"]
-        .iter()
-        .any(|h| name.eq_ignore_ascii_case(h))
+    [
+        "content-length",
+        "connection",
+        "date",
+        "etag",
+        "last-modified",
+    ]
+    .iter()
+    .any(|h| name.eq_ignore_ascii_case(h))
 }
 
 /// Write a response. `head_only` for HEAD: the headers of the full response,
@@ -383,7 +392,10 @@ mod tests {
 
     #[test]
     fn http10_closes_unless_asked() {
-        let req = parse("GET / HTTP/1.0\r\n\r\n").ok().flatten().expect("request");
+        let req = parse("GET / HTTP/1.0\r\n\r\n")
+            .ok()
+            .flatten()
+            .expect("request");
         assert!(!req.keep_alive());
         let req = parse("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n")
             .ok()
