@@ -68,7 +68,8 @@ def load_posts():
             key, _, val = line.partition(":")
             val = val.strip()
             if key == "media":
-                mid, stem, alt, caption, credit = [x.strip() for x in val.split("|")]
+                parts = [x.strip() for x in val.split("|")] + ["", ""]
+                mid, stem, alt, caption, credit = parts[:5]
                 meta.setdefault("media", []).append((int(mid), stem, alt, caption, credit))
             else:
                 meta[key] = val
@@ -138,7 +139,8 @@ def excerpt_text(p: Post) -> str:
     if p.manual_excerpt:
         return texturize(p.manual_excerpt)
     # wp_trim_excerpt: the first 55 words of the text, then the "more" mark.
-    text = strip_tags(re.sub(r"<(figure|div)[^>]*>.*?</\1>", "", p.content, flags=re.S))
+    body = re.sub(r"<(figure|div)[^>]*>.*?</\1>", "", p.content, flags=re.S)
+    text = re.sub(r"<[^>]+>", "", body)
     return " ".join(text.split()[:55])
 
 
