@@ -317,10 +317,10 @@ fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
                 let _ = serve_connection(stream, &conn_shared);
                 conn_shared.conns().remove(&id);
             });
-        if spawned.is_err() {
-            if let Some(s) = shared.conns().remove(&id) {
-                let _ = s.shutdown(Shutdown::Both);
-            }
+        if spawned.is_err()
+            && let Some(s) = shared.conns().remove(&id)
+        {
+            let _ = s.shutdown(Shutdown::Both);
         }
     }
 }

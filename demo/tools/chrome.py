@@ -2,6 +2,8 @@
 header, navigation, cookie banner, sidebar, footer. Pages carry as much
 clutter as a real WordPress theme so full-text extraction has work to do."""
 
+import hashlib
+from html import unescape
 from urllib.parse import quote
 
 from people import AUTHORS, CATEGORIES
@@ -143,33 +145,35 @@ def share_buttons(url, title):
 def article_page(p, posts, events):
     aid, aname, adesc = AUTHORS[p.author]
     m = p.media[p.featured]
+    person = hashlib.md5(aname.encode()).hexdigest()
+    headline = unescape(p.title)
     graph = {"@context": "https://schema.org", "@graph": [
         {"@type": "NewsArticle", "@id": f"{p.link}#article", "isPartOf": {"@id": p.link},
-         "author": {"name": aname, "@id": f"{ORIGIN}/#/schema/person/{aid:032x}"},
-         "headline": strip_tags(p.title_raw), "datePublished": iso_offset(p.date),
+         "author": {"name": aname, "@id": f"{ORIGIN}/#/schema/person/{person}"},
+         "headline": headline, "datePublished": iso_offset(p.date),
          "dateModified": iso_offset(p.modified), "mainEntityOfPage": {"@id": p.link},
          "wordCount": p.word_count, "commentCount": 0,
          "publisher": {"@id": f"{ORIGIN}/#organization"}, "image": {"@id": f"{p.link}#primaryimage"},
          "thumbnailUrl": m.url("full"), "keywords": p.tags,
          "articleSection": [CATEGORIES[c][1].replace("&amp;", "&") for c in p.cats], "inLanguage": "en-GB",
          "potentialAction": [{"@type": "CommentAction", "name": "Comment", "target": [f"{p.link}#respond"]}]},
-        {"@type": "WebPage", "@id": p.link, "url": p.link, "name": f"{p.title_raw} - {SITE_NAME}",
+        {"@type": "WebPage", "@id": p.link, "url": p.link, "name": f"{headline} - {SITE_NAME}",
          "isPartOf": {"@id": f"{ORIGIN}/#website"}, "primaryImageOfPage": {"@id": f"{p.link}#primaryimage"},
          "image": {"@id": f"{p.link}#primaryimage"}, "thumbnailUrl": m.url("full"),
          "datePublished": iso_offset(p.date), "dateModified": iso_offset(p.modified),
-         "description": strip_tags(p.excerpt), "breadcrumb": {"@id": f"{p.link}#breadcrumb"},
+         "description": unescape(strip_tags(p.excerpt)), "breadcrumb": {"@id": f"{p.link}#breadcrumb"},
          "inLanguage": "en-GB", "potentialAction": [{"@type": "ReadAction", "target": [p.link]}]},
         {"@type": "ImageObject", "inLanguage": "en-GB", "@id": f"{p.link}#primaryimage",
          "url": m.url("full"), "contentUrl": m.url("full"), "width": 1200, "height": 800,
-         "caption": m.caption_text()},
+         "caption": unescape(m.caption_text())},
         {"@type": "BreadcrumbList", "@id": f"{p.link}#breadcrumb", "itemListElement": [
             {"@type": "ListItem", "position": 1, "name": "Home", "item": f"{ORIGIN}/"},
-            {"@type": "ListItem", "position": 2, "name": strip_tags(p.title_raw)}]},
+            {"@type": "ListItem", "position": 2, "name": headline}]},
         {"@type": "WebSite", "@id": f"{ORIGIN}/#website", "url": f"{ORIGIN}/", "name": SITE_NAME,
          "description": TAGLINE, "publisher": {"@id": f"{ORIGIN}/#organization"}, "inLanguage": "en-GB"},
         {"@type": "Organization", "@id": f"{ORIGIN}/#organization", "name": SITE_NAME, "url": f"{ORIGIN}/",
          "logo": {"@type": "ImageObject", "url": f"{ORIGIN}/wp-content/uploads/2025/03/cropped-mh-icon-32x32.png"}},
-        {"@type": "Person", "@id": f"{ORIGIN}/#/schema/person/{aid:032x}", "name": aname,
+        {"@type": "Person", "@id": f"{ORIGIN}/#/schema/person/{person}", "name": aname,
          "url": f"{ORIGIN}/author/{p.author}/"},
     ]}
     related = [q for q in reversed(posts) if q.id != p.id and set(q.cats) & set(p.cats)][:3]

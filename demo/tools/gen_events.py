@@ -175,12 +175,12 @@ def tribe_json(e, venue_id):
         "cost": e["cost"], "cost_details": e["cost_details"], "website": e["website"],
         "show_map": True, "show_map_link": True, "hide_from_listings": False, "sticky": False,
         "featured": False,
-        "categories": [{"name": c, "slug": c.lower().replace(" & ", "-").replace(" ", "-"), "term_group": 0,
-                        "term_taxonomy_id": 60 + i, "taxonomy": "tribe_events_cat", "description": "",
-                        "parent": 0, "count": 3, "filter": "raw", "id": 60 + i,
-                        "urls": {"self": f"{ORIGIN}/wp-json/tribe/events/v1/categories/{60 + i}",
+        "categories": [{"name": c.replace("&", "&amp;"), "slug": category_slug(c), "term_group": 0,
+                        "term_taxonomy_id": category_id(c), "taxonomy": "tribe_events_cat", "description": "",
+                        "parent": 0, "count": category_count(c), "filter": "raw", "id": category_id(c),
+                        "urls": {"self": f"{ORIGIN}/wp-json/tribe/events/v1/categories/{category_id(c)}",
                                  "collection": f"{ORIGIN}/wp-json/tribe/events/v1/categories"}}
-                       for i, c in enumerate(e["categories"])],
+                       for c in e["categories"]],
         "tags": [],
         "venue": {"id": venue_id, "author": "7", "status": "publish", "date": "2025-02-11 10:12:40",
                   "url": f"{ORIGIN}/venue/{v['slug']}/", "venue": v["venue"], "slug": v["slug"],
@@ -195,6 +195,21 @@ def tribe_json(e, venue_id):
                        "website": ORIGIN, "email": "&#101;&#118;ents&#64;&#109;eridian.example",
                        "global_id": "meridian.example?id=4990", "global_id_lineage": ["meridian.example?id=4990"]}],
     }
+
+
+ALL_CATEGORIES = sorted({c for raw in EVENTS for c in raw["categories"]})
+
+
+def category_slug(name):
+    return name.lower().replace(" & ", "-").replace(" ", "-")
+
+
+def category_id(name):
+    return 60 + ALL_CATEGORIES.index(name)
+
+
+def category_count(name):
+    return sum(name in raw["categories"] for raw in EVENTS)
 
 
 def schema(e):

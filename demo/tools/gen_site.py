@@ -14,6 +14,8 @@ from datetime import timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# No __pycache__ next to the generator in the source tree.
+sys.dont_write_bytecode = True
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "content"))
 
