@@ -570,3 +570,19 @@ fn custom_routes_trickle_gzip_and_stop() {
     server.stop();
     assert!(TcpStream::connect_timeout(&addr, Duration::from_secs(2)).is_err());
 }
+
+#[test]
+fn feed_parses_as_rss_with_a_real_parser() {
+    let site = demo::start().expect("start");
+    let body = get(site.server.addr(), "/feed/").body;
+    let feed = feed_rs::parser::parse(body.as_slice()).expect("valid RSS");
+    assert_eq!(feed.entries.len(), 12);
+    let base = site.server.base_url();
+    for e in &feed.entries {
+        assert!(e.links.iter().any(|l| l.href.starts_with(&base)), "{:?}", e.links);
+        assert!(e.summary.as_ref().is_some_and(|s| s.content.contains("appeared first on")));
+        assert!(!e.authors.is_empty() && !e.categories.is_empty());
+    }
+    let full = feed.entries.iter().filter(|e| e.content.is_some()).count();
+    assert_eq!(full, 8, "four items carry only the excerpt");
+}
