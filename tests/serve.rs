@@ -579,8 +579,16 @@ fn feed_parses_as_rss_with_a_real_parser() {
     assert_eq!(feed.entries.len(), 12);
     let base = site.server.base_url();
     for e in &feed.entries {
-        assert!(e.links.iter().any(|l| l.href.starts_with(&base)), "{:?}", e.links);
-        assert!(e.summary.as_ref().is_some_and(|s| s.content.contains("appeared first on")));
+        assert!(
+            e.links.iter().any(|l| l.href.starts_with(&base)),
+            "{:?}",
+            e.links
+        );
+        assert!(
+            e.summary
+                .as_ref()
+                .is_some_and(|s| s.content.contains("appeared first on"))
+        );
         assert!(!e.authors.is_empty() && !e.categories.is_empty());
     }
     let full = feed.entries.iter().filter(|e| e.content.is_some()).count();
