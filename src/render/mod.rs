@@ -7,3 +7,8 @@ pub mod sanitize;
 pub mod text;
 
 pub use text::{Rendered, Role, Span, StyledLine};
+mod blocks;
+mod body;
+mod figure;
+mod html_prep;
+mod wrap;

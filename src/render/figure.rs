@@ -1,0 +1,479 @@
+//! Pictures in an article body and the words that go with them: which URL
+//! stands for a picture, its caption and credit in the shapes WordPress and
+//! others emit, and which images are not pictures at all (tracking pixels,
+//! emoji).
+
+use scraper::node::Element;
+use scraper::{ElementRef, Node};
+use url::Url;
+
+use super::sanitize::clean_line;
+
+/// A picture as the reader shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Picture {
+    pub url: Option<String>,
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    /// The numbered link (0-based) the picture leads to.
+    pub link: Option<usize>,
+}
+
+/// What an `<img>` is to a reader.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ImgKind {
+    /// Tracking pixels and feed buttons: nothing to show.
+    Pixel,
+    /// An emoji drawn as an image (WordPress `wp-smiley`): shown as its text.
+    Emoji(String),
+    Picture,
+}
+
+pub fn classify_img(el: &Element) -> ImgKind {
+    let tiny = |name: &str| {
+        el.attr(name)
+            .map(|v| v.trim().trim_end_matches("px").trim())
+            .and_then(|v| v.parse::<f32>().ok())
+            .is_some_and(|v| v <= 2.0)
+    };
+    let src = el.attr("src").unwrap_or("");
+    if tiny("width")
+        || tiny("height")
+        || src.contains("/~r/")
+        || src.contains("/~ff/")
+        || src.contains("pixel.wp.com")
+        || src.contains("stats.wp.com")
+    {
+        return ImgKind::Pixel;
+    }
+    let emoji = el
+        .classes()
+        .any(|c| c == "wp-smiley" || c == "emoji" || c == "wp-emoji")
+        || src.contains("/images/core/emoji/");
+    if emoji {
+        return ImgKind::Emoji(clean_line(el.attr("alt").unwrap_or("")));
+    }
+    ImgKind::Picture
+}
+
+/// Resolves `href` against the page it came from; only absolute results.
+pub fn resolve(href: &str, base: Option<&Url>) -> Option<Url> {
+    match base {
+        Some(b) => b.join(href).ok(),
+        None => Url::parse(href).ok(),
+    }
+}
+
+fn http_url(value: &str, base: Option<&Url>) -> Option<String> {
+    let v = value.trim();
+    if v.is_empty() || v.starts_with("data:") {
+        return None;
+    }
+    let u = resolve(v, base)?;
+    matches!(u.scheme(), "http" | "https").then(|| u.to_string())
+}
+
+/// The URL that stands for an `<img>`: lazy-loading plugins keep the real
+/// one in a data attribute and put a placeholder in `src`.
+pub fn img_url(el: &Element, base: Option<&Url>) -> Option<String> {
+    const DIRECT: [&str; 6] = [
+        "data-lazy-src",
+        "data-src",
+        "data-original",
+        "src",
+        "data-large-file",
+        "data-orig-file",
+    ];
+    const SETS: [&str; 3] = ["data-lazy-srcset", "data-srcset", "srcset"];
+    for name in DIRECT {
+        if let Some(u) = el.attr(name).and_then(|v| http_url(v, base)) {
+            return Some(u);
+        }
+    }
+    for name in SETS {
+        let first = el
+            .attr(name)
+            .and_then(|v| v.split_whitespace().next())
+            .map(|v| v.trim_end_matches(','));
+        if let Some(u) = first.and_then(|v| http_url(v, base)) {
+            return Some(u);
+        }
+    }
+    None
+}
+
+/// One key for every size of one picture: WordPress serves `photo.jpg` also
+/// as `photo-300x200.jpg`, `photo-scaled.jpg` and through its CDN
+/// `i0.wp.com/host/...?resize=`.
+pub fn image_key(url: &str) -> String {
+    let Ok(u) = Url::parse(url.trim()) else {
+        return url.trim().to_lowercase();
+    };
+    let mut host = u.host_str().unwrap_or("").to_ascii_lowercase();
+    let mut path = u.path().to_string();
+    let cdn = host.len() == 9 && host.starts_with('i') && host.ends_with(".wp.com");
+    if cdn {
+        let rest = path.trim_start_matches('/');
+        let (h, p) = rest.split_once('/').unwrap_or((rest, ""));
+        host = h.to_ascii_lowercase();
+        path = format!("/{p}");
+    }
+    let host = host.trim_start_matches("www.");
+    let (dir, file) = path.rsplit_once('/').unwrap_or(("", &path));
+    let (stem, ext) = file.rsplit_once('.').unwrap_or((file, ""));
+    let mut stem = stem;
+    loop {
+        let before = stem;
+        stem = strip_size(stem);
+        stem = stem.strip_suffix("-scaled").unwrap_or(stem);
+        stem = strip_edit_stamp(stem);
+        if stem == before {
+            break;
+        }
+    }
+    format!("{host}{dir}/{stem}.{ext}").to_lowercase()
+}
+
+/// `photo-1024x683` → `photo`.
+fn strip_size(stem: &str) -> &str {
+    let Some((head, size)) = stem.rsplit_once('-') else {
+        return stem;
+    };
+    let Some((w, h)) = size.split_once('x') else {
+        return stem;
+    };
+    let digits = |s: &str| !s.is_empty() && s.len() <= 5 && s.bytes().all(|b| b.is_ascii_digit());
+    if digits(w) && digits(h) { head } else { stem }
+}
+
+/// `photo-e1612345678901` (an edited copy) → `photo`.
+fn strip_edit_stamp(stem: &str) -> &str {
+    match stem.rsplit_once("-e") {
+        Some((head, stamp)) if stamp.len() >= 10 && stamp.bytes().all(|b| b.is_ascii_digit()) => {
+            head
+        }
+        _ => stem,
+    }
+}
+
+/// A caption or alt text that is only a file name or an address says
+/// nothing to a reader.
+pub fn meaningful(text: &str) -> bool {
+    let t = text.trim();
+    if t.is_empty() || t.starts_with("http://") || t.starts_with("https://") {
+        return false;
+    }
+    let lower = t.to_ascii_lowercase();
+    let file_like = !t.contains(' ')
+        && [
+            ".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".tif", ".tiff", ".heic", ".bmp",
+        ]
+        .iter()
+        .any(|e| lower.ends_with(e));
+    !file_like
+}
+
+pub fn links_to_image(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let path = lower.split(['?', '#']).next().unwrap_or("");
+    [
+        ".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".tif", ".tiff", ".bmp",
+    ]
+    .iter()
+    .any(|e| path.ends_with(e))
+        || lower.contains("attachment_id=")
+        || path.contains("/attachment/")
+}
+
+fn has_class_part(el: &Element, part: &str) -> bool {
+    el.classes().any(|c| {
+        let c = c.to_ascii_lowercase();
+        c.contains(part) && !c.contains("container") && !c.contains("wrap")
+    })
+}
+
+/// `figure`, WordPress `[caption]` output, classic gallery items.
+pub fn is_figure_like(el: &Element) -> bool {
+    el.name() == "figure"
+        || el
+            .classes()
+            .any(|c| c == "wp-caption" || c == "gallery-item" || c == "wp-caption-container")
+}
+
+pub fn is_caption(el: &Element) -> bool {
+    el.name() == "figcaption"
+        || el.classes().any(|c| {
+            let c = c.to_ascii_lowercase();
+            c.contains("caption")
+                && c != "wp-caption"
+                && !c.contains("container")
+                && !c.contains("wrap")
+                && !c.starts_with("has-")
+        })
+}
+
+pub fn is_credit(el: &Element) -> bool {
+    ["credit", "copyright", "photographer", "attribution"]
+        .iter()
+        .any(|p| has_class_part(el, p))
+}
+
+/// The pictures of a figure-like element and the words around them.
+pub struct FigureParts<'a> {
+    /// Each picture with the link around it, if any.
+    pub imgs: Vec<(ElementRef<'a>, Option<ElementRef<'a>>)>,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+}
+
+const UNSEEN: [&str; 5] = ["script", "style", "noscript", "template", "svg"];
+
+/// Splits a figure into pictures, caption and credit. None when it holds
+/// more than that (a table, an embed, a pull quote, a gallery of figures):
+/// the caller then walks it as ordinary content.
+pub fn figure_parts(root: ElementRef<'_>) -> Option<FigureParts<'_>> {
+    let mut imgs = Vec::new();
+    let mut caption = String::new();
+    let mut credits: Vec<String> = Vec::new();
+    // (node, inside caption, inside credit, enclosing link)
+    let mut stack = vec![];
+    for c in root.children().rev() {
+        stack.push((c, false, false, None));
+    }
+    while let Some((node, in_cap, in_credit, link)) = stack.pop() {
+        match node.value() {
+            Node::Text(t) => {
+                if in_credit {
+                    push_to_last(&mut credits, &t.text);
+                } else if in_cap {
+                    caption.push_str(&t.text);
+                } else if !t.text.trim().is_empty() {
+                    return None;
+                }
+            }
+            Node::Element(el) => {
+                let name = el.name();
+                if UNSEEN.contains(&name) {
+                    continue;
+                }
+                if is_figure_like(el) || matches!(name, "table" | "blockquote" | "iframe" | "video")
+                {
+                    return None;
+                }
+                if name == "br" {
+                    if in_credit {
+                        push_to_last(&mut credits, " ");
+                    } else {
+                        caption.push(' ');
+                    }
+                    continue;
+                }
+                if name == "img" {
+                    if let Some(er) = ElementRef::wrap(node) {
+                        imgs.push((er, link));
+                    }
+                    continue;
+                }
+                let cap = in_cap || is_caption(el);
+                let cred =
+                    in_credit || is_credit(el) || (in_cap && matches!(name, "small" | "cite"));
+                let link = if name == "a" {
+                    ElementRef::wrap(node)
+                } else {
+                    link
+                };
+                if cred && !in_credit {
+                    credits.push(String::new());
+                }
+                for c in node.children().rev() {
+                    stack.push((c, cap, cred, link));
+                }
+            }
+            _ => {}
+        }
+    }
+    if imgs.is_empty() {
+        return None;
+    }
+    let (caption, credit) = words(&caption, &credits);
+    Some(FigureParts {
+        imgs,
+        caption,
+        credit,
+    })
+}
+
+/// The caption and credit of a caption element standing on its own.
+pub fn caption_words(root: ElementRef<'_>) -> (Option<String>, Option<String>) {
+    let mut caption = String::new();
+    let mut credits: Vec<String> = Vec::new();
+    let mut stack = vec![];
+    for c in root.children().rev() {
+        stack.push((c, false));
+    }
+    while let Some((node, in_credit)) = stack.pop() {
+        match node.value() {
+            Node::Text(t) if in_credit => push_to_last(&mut credits, &t.text),
+            Node::Text(t) => caption.push_str(&t.text),
+            Node::Element(el) if UNSEEN.contains(&el.name()) => {}
+            Node::Element(el) if el.name() == "br" => caption.push(' '),
+            Node::Element(el) => {
+                let cred = in_credit || is_credit(el) || matches!(el.name(), "small" | "cite");
+                if cred && !in_credit {
+                    credits.push(String::new());
+                }
+                for c in node.children().rev() {
+                    stack.push((c, cred));
+                }
+            }
+            _ => {}
+        }
+    }
+    words(&caption, &credits)
+}
+
+fn push_to_last(v: &mut Vec<String>, text: &str) {
+    match v.last_mut() {
+        Some(last) => last.push_str(text),
+        None => v.push(text.to_string()),
+    }
+}
+
+/// Cleans the words of a caption; several credits are joined with a dot.
+fn words(caption: &str, credits: &[String]) -> (Option<String>, Option<String>) {
+    let caption = clean_line(caption);
+    let credit = credits
+        .iter()
+        .map(|c| clean_line(c))
+        .filter(|c| !c.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let (caption, credit) = if credit.is_empty() {
+        split_credit(&caption)
+    } else {
+        (Some(caption), Some(credit))
+    };
+    (
+        caption.filter(|c| meaningful(c)),
+        credit.filter(|c| !c.is_empty()),
+    )
+}
+
+/// Words that start a photo credit written into a caption.
+const CREDIT_LEADS: [&str; 14] = [
+    "photo credit:",
+    "image credit:",
+    "photograph:",
+    "photography:",
+    "photos:",
+    "photo:",
+    "images:",
+    "image:",
+    "picture:",
+    "credit:",
+    "photo by ",
+    "image courtesy",
+    "photo courtesy",
+    "courtesy of ",
+];
+
+/// "Delegates at the summit. Photo: Asia House" → caption and credit. Only a
+/// lead at the start or after a sentence end, a bar, a dash or an opening
+/// bracket counts, so "a photo: taken…" mid-sentence is left alone.
+pub fn split_credit(caption: &str) -> (Option<String>, Option<String>) {
+    let bytes = caption.as_bytes();
+    let mut found = None;
+    for (i, _) in caption.char_indices() {
+        let starts_credit = caption[i..].starts_with('©')
+            || CREDIT_LEADS.iter().any(|lead| {
+                bytes.len() >= i + lead.len()
+                    && bytes[i..i + lead.len()].eq_ignore_ascii_case(lead.as_bytes())
+            });
+        if !starts_credit {
+            continue;
+        }
+        let before = caption[..i].trim_end();
+        let boundary = before.is_empty()
+            || before.ends_with(['.', '|', '/', '–', '—', '-', '(', '[', '!', '?', ';']);
+        if boundary {
+            found = Some(i);
+        }
+    }
+    let Some(i) = found else {
+        return (Some(caption.to_string()), None);
+    };
+    let mut cap = caption[..i].trim_end().to_string();
+    let mut credit = caption[i..].trim().to_string();
+    for (open, close) in [('(', ')'), ('[', ']')] {
+        if cap.ends_with(open) && credit.ends_with(close) {
+            cap.pop();
+            credit.pop();
+        }
+    }
+    let cap = cap
+        .trim_end_matches(['|', '/', '–', '—', '-', ' '])
+        .trim_end()
+        .to_string();
+    let credit = credit.trim().to_string();
+    (
+        (!cap.is_empty()).then_some(cap),
+        (!credit.is_empty()).then_some(credit),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_of_one_picture_share_a_key() {
+        let k = image_key("https://asiahouse.org/wp-content/uploads/2026/07/summit.jpg");
+        assert_eq!(
+            k,
+            image_key("https://www.asiahouse.org/wp-content/uploads/2026/07/summit-300x200.jpg")
+        );
+        assert_eq!(
+            k,
+            image_key("https://asiahouse.org/wp-content/uploads/2026/07/summit-scaled.jpg?x=1")
+        );
+        assert_eq!(
+            k,
+            image_key(
+                "https://i0.wp.com/asiahouse.org/wp-content/uploads/2026/07/summit.jpg?resize=640%2C427&ssl=1"
+            )
+        );
+        assert_ne!(
+            k,
+            image_key("https://asiahouse.org/wp-content/uploads/2026/07/summit-2.jpg")
+        );
+    }
+
+    #[test]
+    fn credits_split_at_boundaries_only() {
+        assert_eq!(
+            split_credit("Delegates in London. Photo: Asia House"),
+            (
+                Some("Delegates in London.".into()),
+                Some("Photo: Asia House".into())
+            )
+        );
+        assert_eq!(
+            split_credit("The skyline at dusk (Image: Getty)"),
+            (
+                Some("The skyline at dusk".into()),
+                Some("Image: Getty".into())
+            )
+        );
+        assert_eq!(split_credit("© Reuters"), (None, Some("© Reuters".into())));
+        let s = "She showed a photo: her village";
+        assert_eq!(split_credit(s), (Some(s.into()), None));
+    }
+
+    #[test]
+    fn file_names_are_not_captions() {
+        assert!(!meaningful("IMG_1234.JPG"));
+        assert!(!meaningful("https://example.org/a.png"));
+        assert!(meaningful("A view of Mount Fuji"));
+    }
+}

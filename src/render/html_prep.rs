@@ -1,0 +1,593 @@
+//! The article body made ready for html2text. The HTML is parsed once with
+//! scraper and copied into html2text's DOM, and on the way: pictures,
+//! captions and rules become numbered placeholders (drawn later as our own
+//! blocks), links are resolved and numbered, embeds become links, and what
+//! must never be shown (scripts, styles, forms, hidden text) is left out.
+
+use std::collections::HashMap;
+
+use ego_tree::NodeRef;
+use html2text::{Handle, RcDom};
+use html5ever::interface::{NodeOrText, TreeSink};
+use html5ever::{Attribute, LocalName, QualName, local_name, ns};
+use scraper::node::Element;
+use scraper::{ElementRef, Html, Node};
+use url::Url;
+
+use super::figure::{
+    self, FigureParts, ImgKind, Picture, classify_img, image_key, img_url, links_to_image,
+    meaningful, resolve,
+};
+use super::sanitize::{clean_line, clean_text};
+use crate::model::Image;
+
+/// How a placeholder image's `src` starts; what follows is the block index.
+pub const BLOCK_SRC: &str = "newsroom-block:";
+
+/// Something drawn by us rather than by html2text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    Picture(Picture),
+    /// A caption standing alone: a gallery's, a table's, an embed's.
+    Caption {
+        caption: Option<String>,
+        credit: Option<String>,
+    },
+    Rule,
+}
+
+pub struct Prepared {
+    pub dom: RcDom,
+    pub blocks: Vec<Block>,
+    /// Absolute URLs of the numbered links, `[1]` first.
+    pub links: Vec<String>,
+    /// The words of a body picture that repeats the featured image; the
+    /// picture itself is drawn only once, at the top.
+    pub featured_words: Option<Picture>,
+}
+
+/// Elements whose contents are never shown.
+const UNSEEN: [&str; 22] = [
+    "script", "style", "noscript", "template", "svg", "math", "form", "button", "select",
+    "textarea", "input", "object", "embed", "canvas", "head", "title", "link", "meta", "dialog",
+    "map", "source", "track",
+];
+
+/// Elements html2text would run inline that are blocks in a page.
+const BLOCKISH: [&str; 14] = [
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "aside",
+    "nav",
+    "figure",
+    "figcaption",
+    "address",
+    "details",
+    "summary",
+    "hgroup",
+    "center",
+];
+
+/// Attributes html2text reads; the rest are left behind.
+const KEPT_ATTRS: [&str; 3] = ["start", "colspan", "rowspan"];
+
+#[derive(Clone, Copy, Default)]
+struct Ctx {
+    /// The numbered link a picture here leads to.
+    link: Option<usize>,
+    in_table: bool,
+    in_pre: bool,
+    in_quote: bool,
+}
+
+enum Work<'b> {
+    Node(NodeRef<'b, Node>, Handle, Ctx),
+    Text(Handle, String),
+}
+
+struct Prep<'a> {
+    dom: RcDom,
+    base: Option<Url>,
+    known: HashMap<String, &'a Image>,
+    featured_key: Option<String>,
+    blocks: Vec<Block>,
+    links: Vec<String>,
+    link_ids: HashMap<String, usize>,
+    featured_words: Option<Picture>,
+}
+
+pub fn prepare(html: &str, base_url: &str, featured: Option<&Image>, images: &[Image]) -> Prepared {
+    let doc = Html::parse_fragment(html);
+    let mut known = HashMap::new();
+    for img in images.iter().chain(featured) {
+        known.entry(image_key(&img.url)).or_insert(img);
+    }
+    let mut prep = Prep {
+        dom: RcDom::default(),
+        base: Url::parse(base_url).ok(),
+        known,
+        featured_key: featured.map(|f| image_key(&f.url)),
+        blocks: Vec::new(),
+        links: Vec::new(),
+        link_ids: HashMap::new(),
+        featured_words: None,
+    };
+    let root = prep.element("body");
+    let document = prep.dom.get_document();
+    prep.dom
+        .append(&document, NodeOrText::AppendNode(root.clone()));
+    prep.run(doc.tree.root(), root);
+    Prepared {
+        dom: prep.dom,
+        blocks: prep.blocks,
+        links: prep.links,
+        featured_words: prep.featured_words,
+    }
+}
+
+fn is_hidden(el: &Element) -> bool {
+    let style = el
+        .attr("style")
+        .unwrap_or("")
+        .to_ascii_lowercase()
+        .replace(' ', "");
+    el.attr("hidden").is_some()
+        || el.attr("aria-hidden") == Some("true")
+        || style.contains("display:none")
+        || style.contains("visibility:hidden")
+        || el.classes().any(|c| {
+            matches!(
+                c,
+                "screen-reader-text" | "sr-only" | "visually-hidden" | "wp-embedded-content"
+            )
+        })
+}
+
+/// Where a link may take the reader: absolute http, https and mailto
+/// addresses. Anchors within the page and other schemes stay plain text.
+fn link_target(href: &str, base: Option<&Url>) -> Option<String> {
+    let href = href.trim();
+    if href.is_empty() || href.starts_with('#') {
+        return None;
+    }
+    let u = resolve(href, base)?;
+    matches!(u.scheme(), "http" | "https" | "mailto").then(|| u.to_string())
+}
+
+/// A player's address as the page a person would open: YouTube and Vimeo
+/// embeds point at their watch pages.
+fn embed_page(url: &Url) -> (String, &'static str) {
+    let host = url.host_str().unwrap_or("").trim_start_matches("www.");
+    let path = url.path();
+    let video_hosts = [
+        "youtube.com",
+        "youtube-nocookie.com",
+        "youtu.be",
+        "vimeo.com",
+        "player.vimeo.com",
+        "dailymotion.com",
+        "fast.wistia.net",
+        "players.brightcove.net",
+        "embed.ted.com",
+    ];
+    let audio_hosts = [
+        "w.soundcloud.com",
+        "open.spotify.com",
+        "embed.podcasts.apple.com",
+        "player.simplecast.com",
+        "www.buzzsprout.com",
+        "html5-player.libsyn.com",
+        "omny.fm",
+        "embed.acast.com",
+    ];
+    if (host.ends_with("youtube.com") || host.ends_with("youtube-nocookie.com"))
+        && let Some(id) = path.strip_prefix("/embed/").filter(|id| !id.is_empty())
+    {
+        return (
+            format!("https://www.youtube.com/watch?v={id}"),
+            "embedded video",
+        );
+    }
+    if host == "player.vimeo.com"
+        && let Some(id) = path.strip_prefix("/video/")
+    {
+        return (format!("https://vimeo.com/{id}"), "embedded video");
+    }
+    let label = if video_hosts.iter().any(|h| host.ends_with(h)) {
+        "embedded video"
+    } else if audio_hosts
+        .iter()
+        .any(|h| host.ends_with(h.trim_start_matches("www.")))
+    {
+        "embedded audio"
+    } else {
+        "embedded content"
+    };
+    (url.to_string(), label)
+}
+
+impl<'a> Prep<'a> {
+    fn element(&self, name: &str) -> Handle {
+        let q = QualName::new(None, ns!(html), LocalName::from(name));
+        self.dom.create_element(q, Vec::new(), Default::default())
+    }
+
+    fn append_text(&self, parent: &Handle, text: &str) {
+        if !text.is_empty() {
+            self.dom
+                .append(parent, NodeOrText::AppendText(text.to_string().into()));
+        }
+    }
+
+    fn number(&mut self, url: String) -> usize {
+        if let Some(&n) = self.link_ids.get(&url) {
+            return n;
+        }
+        let n = self.links.len();
+        self.link_ids.insert(url.clone(), n);
+        self.links.push(url);
+        n
+    }
+
+    /// Puts a placeholder for `block` where it stands; blocks of their own
+    /// get a paragraph so they start on a fresh line.
+    fn block(&mut self, block: Block, parent: &Handle, own_line: bool) {
+        let k = self.blocks.len();
+        self.blocks.push(block);
+        let img = self.dom.create_element(
+            QualName::new(None, ns!(html), local_name!("img")),
+            vec![
+                Attribute {
+                    name: QualName::new(None, ns!(), local_name!("src")),
+                    value: format!("{BLOCK_SRC}{k}").into(),
+                },
+                Attribute {
+                    name: QualName::new(None, ns!(), local_name!("alt")),
+                    value: "\u{25a3}".into(),
+                },
+            ],
+            Default::default(),
+        );
+        if own_line {
+            let p = self.element("p");
+            self.dom.append(&p, NodeOrText::AppendNode(img));
+            self.dom.append(parent, NodeOrText::AppendNode(p));
+        } else {
+            self.dom.append(parent, NodeOrText::AppendNode(img));
+        }
+    }
+
+    fn run(&mut self, root: NodeRef<'_, Node>, body: Handle) {
+        let mut stack = Vec::new();
+        push_children(&mut stack, root, &body, Ctx::default());
+        while let Some(work) = stack.pop() {
+            match work {
+                Work::Text(h, t) => self.append_text(&h, &t),
+                Work::Node(node, parent, ctx) => self.node(node, &parent, ctx, &mut stack),
+            }
+        }
+    }
+
+    fn node<'b>(
+        &mut self,
+        node: NodeRef<'b, Node>,
+        parent: &Handle,
+        ctx: Ctx,
+        stack: &mut Vec<Work<'b>>,
+    ) {
+        match node.value() {
+            Node::Text(t) => {
+                let text = clean_text(&t.text);
+                if ctx.in_pre {
+                    self.append_text(parent, &text.replace('\t', "    "));
+                } else {
+                    self.append_text(parent, &text);
+                }
+            }
+            Node::Element(el) => self.element_node(node, el, parent, ctx, stack),
+            Node::Document | Node::Fragment => push_children(stack, node, parent, ctx),
+            _ => {}
+        }
+    }
+
+    fn element_node<'b>(
+        &mut self,
+        node: NodeRef<'b, Node>,
+        el: &Element,
+        parent: &Handle,
+        mut ctx: Ctx,
+        stack: &mut Vec<Work<'b>>,
+    ) {
+        // Inline SVG and MathML: markup, not prose.
+        if el.name.ns != ns!(html) || is_hidden(el) {
+            return;
+        }
+        let name = el.name();
+        if UNSEEN.contains(&name) {
+            return;
+        }
+        match name {
+            "html" | "body" => push_children(stack, node, parent, ctx),
+            "iframe" => self.iframe(el, parent),
+            "video" | "audio" => self.media(node, el, parent),
+            "hr" => self.block(Block::Rule, parent, true),
+            "img" => self.img(el, parent, ctx),
+            "a" => self.anchor(node, el, parent, ctx, stack),
+            _ if figure::is_figure_like(el) => {
+                match ElementRef::wrap(node).and_then(figure::figure_parts) {
+                    Some(parts) => self.figure(parts, parent, ctx),
+                    None => self.copy(node, el, parent, ctx, stack),
+                }
+            }
+            _ if figure::is_caption(el) => {
+                let (caption, credit) = ElementRef::wrap(node)
+                    .map(figure::caption_words)
+                    .unwrap_or_default();
+                if caption.is_none() && credit.is_none() {
+                    return;
+                }
+                if ctx.in_table {
+                    let words = [caption, credit].into_iter().flatten();
+                    self.append_text(parent, &words.collect::<Vec<_>>().join(" "));
+                } else {
+                    self.block(Block::Caption { caption, credit }, parent, true);
+                }
+            }
+            // The source of a quotation, on its own line under it.
+            "cite" if ctx.in_quote => {
+                let p = self.element("p");
+                self.dom.append(parent, NodeOrText::AppendNode(p.clone()));
+                self.append_text(&p, "\u{2014} ");
+                push_children(stack, node, &p, ctx);
+            }
+            _ => {
+                ctx.in_table |= name == "table";
+                ctx.in_pre |= name == "pre";
+                ctx.in_quote |= name == "blockquote";
+                self.copy(node, el, parent, ctx, stack);
+            }
+        }
+    }
+
+    /// Copies an element as it is and walks its children.
+    fn copy<'b>(
+        &mut self,
+        node: NodeRef<'b, Node>,
+        el: &Element,
+        parent: &Handle,
+        ctx: Ctx,
+        stack: &mut Vec<Work<'b>>,
+    ) {
+        let name = if BLOCKISH.contains(&el.name()) {
+            "div"
+        } else {
+            el.name()
+        };
+        let attrs = el
+            .attrs()
+            .filter(|(k, _)| KEPT_ATTRS.contains(k))
+            .map(|(k, v)| Attribute {
+                name: QualName::new(None, ns!(), LocalName::from(k)),
+                value: v.into(),
+            })
+            .collect();
+        let q = QualName::new(None, ns!(html), LocalName::from(name));
+        let h = self.dom.create_element(q, attrs, Default::default());
+        self.dom.append(parent, NodeOrText::AppendNode(h.clone()));
+        push_children(stack, node, &h, ctx);
+    }
+
+    fn anchor<'b>(
+        &mut self,
+        node: NodeRef<'b, Node>,
+        el: &Element,
+        parent: &Handle,
+        mut ctx: Ctx,
+        stack: &mut Vec<Work<'b>>,
+    ) {
+        let target = el
+            .attr("href")
+            .and_then(|h| link_target(h, self.base.as_ref()));
+        let only_pictures = ElementRef::wrap(node).is_some_and(|er| {
+            er.text().all(|t| t.trim().is_empty())
+                && er.descendants().any(|d| {
+                    d.value()
+                        .as_element()
+                        .is_some_and(|e| e.name() == "img" && classify_img(e) == ImgKind::Picture)
+                })
+        });
+        if only_pictures {
+            // A picture that links to its own larger copy gains nothing
+            // from a number; one that links elsewhere carries the number.
+            ctx.link = target
+                .filter(|t| !links_to_image(t))
+                .map(|t| self.number(t));
+            push_children(stack, node, parent, ctx);
+            return;
+        }
+        let Some(target) = target else {
+            push_children(stack, node, parent, ctx);
+            return;
+        };
+        let n = self.number(target.clone());
+        let a = self.dom.create_element(
+            QualName::new(None, ns!(html), local_name!("a")),
+            vec![Attribute {
+                name: QualName::new(None, ns!(), local_name!("href")),
+                value: target.into(),
+            }],
+            Default::default(),
+        );
+        self.dom.append(parent, NodeOrText::AppendNode(a.clone()));
+        // The marker is inside the link so it is styled as one, and held
+        // to the last word by a no-break space.
+        stack.push(Work::Text(a.clone(), format!("\u{a0}[{}]", n + 1)));
+        push_children(stack, node, &a, ctx);
+    }
+
+    /// An embedded player becomes one line linking to what it plays.
+    fn embed_link(&mut self, url: Url, parent: &Handle, kind: Option<&'static str>) {
+        let (page, label) = embed_page(&url);
+        let label = kind.unwrap_or(label);
+        let n = self.number(page.clone());
+        let p = self.element("p");
+        let a = self.dom.create_element(
+            QualName::new(None, ns!(html), local_name!("a")),
+            vec![Attribute {
+                name: QualName::new(None, ns!(), local_name!("href")),
+                value: page.clone().into(),
+            }],
+            Default::default(),
+        );
+        self.append_text(&a, &format!("\u{25b6} {label}: {page}\u{a0}[{}]", n + 1));
+        self.dom.append(&p, NodeOrText::AppendNode(a));
+        self.dom.append(parent, NodeOrText::AppendNode(p));
+    }
+
+    fn iframe(&mut self, el: &Element, parent: &Handle) {
+        if classify_img(el) == ImgKind::Pixel {
+            return;
+        }
+        let src = ["src", "data-src", "data-lazy-src"]
+            .iter()
+            .find_map(|a| el.attr(a).filter(|v| !v.trim().is_empty()));
+        let url = src
+            .and_then(|s| resolve(s.trim(), self.base.as_ref()))
+            .filter(|u| matches!(u.scheme(), "http" | "https"));
+        if let Some(url) = url {
+            self.embed_link(url, parent, None);
+        }
+    }
+
+    fn media(&mut self, node: NodeRef<'_, Node>, el: &Element, parent: &Handle) {
+        let kind = if el.name() == "audio" {
+            "audio"
+        } else {
+            "video"
+        };
+        let src = el.attr("src").map(str::to_string).or_else(|| {
+            node.descendants().find_map(|d| {
+                d.value()
+                    .as_element()
+                    .filter(|e| e.name() == "source")
+                    .and_then(|e| e.attr("src"))
+                    .map(str::to_string)
+            })
+        });
+        let url = src
+            .and_then(|s| resolve(s.trim(), self.base.as_ref()))
+            .filter(|u| matches!(u.scheme(), "http" | "https"));
+        if let Some(url) = url {
+            self.embed_link(url, parent, Some(kind));
+        }
+    }
+
+    /// The picture an `<img>` shows, its words filled in from the article's
+    /// image list when the body has none. None when it repeats the featured
+    /// image: its words then go to the top.
+    fn picture(
+        &mut self,
+        el: &Element,
+        caption: Option<String>,
+        credit: Option<String>,
+        link: Option<usize>,
+    ) -> Option<Picture> {
+        let url = img_url(el, self.base.as_ref());
+        let key = url.as_deref().map(image_key);
+        let known = key.as_ref().and_then(|k| self.known.get(k)).copied();
+        let clean = |s: Option<&str>| s.map(clean_line).filter(|s| meaningful(s));
+        let alt = clean(el.attr("alt")).or_else(|| clean(known.and_then(|k| k.alt.as_deref())));
+        let (caption, credit) = if caption.is_some() || credit.is_some() {
+            (caption, credit)
+        } else {
+            (
+                clean(known.and_then(|k| k.caption.as_deref())),
+                known
+                    .and_then(|k| k.credit.as_deref())
+                    .map(clean_line)
+                    .filter(|c| !c.is_empty()),
+            )
+        };
+        let pic = Picture {
+            url: known.map(|k| k.url.clone()).or(url),
+            alt,
+            caption,
+            credit,
+            link,
+        };
+        if key.is_some() && key == self.featured_key {
+            if self.featured_words.is_none() {
+                self.featured_words = Some(pic);
+            }
+            return None;
+        }
+        Some(pic)
+    }
+
+    fn show_picture(&mut self, pic: Picture, parent: &Handle, ctx: Ctx, own_line: bool) {
+        if ctx.in_table {
+            // Table cells are laid out side by side; a framed block cannot
+            // sit in one, so the picture is named in the text.
+            let words = pic.caption.or(pic.alt).unwrap_or_else(|| "picture".into());
+            self.append_text(parent, &format!("[\u{25a3} {words}]"));
+        } else {
+            self.block(Block::Picture(pic), parent, own_line);
+        }
+    }
+
+    fn img(&mut self, el: &Element, parent: &Handle, ctx: Ctx) {
+        match classify_img(el) {
+            ImgKind::Pixel => {}
+            ImgKind::Emoji(alt) => self.append_text(parent, &alt),
+            ImgKind::Picture => {
+                if let Some(pic) = self.picture(el, None, None, ctx.link) {
+                    self.show_picture(pic, parent, ctx, false);
+                }
+            }
+        }
+    }
+
+    fn figure(&mut self, parts: FigureParts<'_>, parent: &Handle, ctx: Ctx) {
+        let imgs: Vec<_> = parts
+            .imgs
+            .iter()
+            .filter(|(img, _)| classify_img(img.value()) == ImgKind::Picture)
+            .collect();
+        let last = imgs.len().saturating_sub(1);
+        let mut words = Some((parts.caption, parts.credit));
+        for (i, (img, link)) in imgs.iter().enumerate() {
+            let link = match link.and_then(|a| a.value().attr("href")) {
+                Some(href) => link_target(href, self.base.as_ref())
+                    .filter(|t| !links_to_image(t))
+                    .map(|t| self.number(t)),
+                None => ctx.link,
+            };
+            // The caption of a figure of several pictures follows the last.
+            let (caption, credit) = if i == last {
+                words.take().unwrap_or_default()
+            } else {
+                (None, None)
+            };
+            if let Some(pic) = self.picture(img.value(), caption, credit, link) {
+                self.show_picture(pic, parent, ctx, true);
+            }
+        }
+        if let Some((caption, credit)) = words.filter(|(c, k)| c.is_some() || k.is_some()) {
+            self.block(Block::Caption { caption, credit }, parent, true);
+        }
+    }
+}
+
+fn push_children<'b>(
+    stack: &mut Vec<Work<'b>>,
+    node: NodeRef<'b, Node>,
+    parent: &Handle,
+    ctx: Ctx,
+) {
+    for c in node.children().rev() {
+        stack.push(Work::Node(c, parent.clone(), ctx));
+    }
+}
