@@ -187,6 +187,7 @@ fn links_are_numbered_resolved_and_listed() {
         [
             "https://asiahouse.org/reports/outlook-2026/",
             "https://www.example.com/press?utm_source=rss&ref=feed",
+            "https://asiahouse.org/events/energy/",
             "mailto:events@asiahouse.org",
             "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
             "https://asiahouse.org/news/summit-2026/",
@@ -204,13 +205,15 @@ fn links_are_numbered_resolved_and_listed() {
         text.contains("the report’s authors [1]."),
         "same link, same number"
     );
-    assert!(text.contains("available by email [3]"));
+    assert!(text.contains("available by email [4]"));
+    // A link in a caption is numbered too.
+    assert!(text.contains("│ Panellists on the energy transition [3] session"));
     // Unsafe schemes and in-page anchors are words, never numbered.
     assert!(text.contains("Green finance needs clearer rules •"));
-    assert!(text.contains("is available by email [3] and here and there."));
+    assert!(text.contains("is available by email [4] and here and there."));
     assert!(text.contains("See the agenda below"));
     assert!(!text.contains("javascript") && !text.contains("/etc/passwd"));
-    assert!(text.contains("▶ embedded video: https://www.youtube.com/watch?v=dQw4w9WgXcQ [4]"));
+    assert!(text.contains("▶ embedded video: https://www.youtube.com/watch?v=dQw4w9WgXcQ [5]"));
 
     let marker = r
         .lines
@@ -228,8 +231,18 @@ fn links_are_numbered_resolved_and_listed() {
         .expect("a Links heading");
     let listed: Vec<String> = plain_lines(&r)[list_start + 1..].to_vec();
     assert_eq!(listed[0], "[1] https://asiahouse.org/reports/outlook-2026/");
-    assert_eq!(listed[2], "[3] mailto:events@asiahouse.org");
-    assert_eq!(listed.len(), 6);
+    assert_eq!(listed[3], "[4] mailto:events@asiahouse.org");
+    assert_eq!(listed.len(), 7);
+    let caption_marker = r
+        .lines
+        .iter()
+        .flat_map(|l| &l.spans)
+        .find(|s| s.text == "[3]")
+        .unwrap();
+    assert_eq!(
+        (caption_marker.role, caption_marker.link),
+        (Role::Link, Some(2))
+    );
     assert!(
         r.lines[list_start + 1]
             .spans

@@ -142,17 +142,25 @@ pub fn long_date(ts: Timestamp, tz: &TimeZone) -> String {
 fn featured_picture(f: &Image, body: Option<Picture>) -> Picture {
     let clean = |s: &Option<String>| s.as_deref().map(clean_line).filter(|s| meaningful(s));
     let body = body.unwrap_or_default();
+    let caption = clean(&f.caption);
+    let credit = f
+        .credit
+        .as_deref()
+        .map(clean_line)
+        .filter(|c| !c.is_empty());
+    // Links written into the body's words count only where those words show.
+    let word_links = if caption.is_none() || credit.is_none() {
+        body.word_links
+    } else {
+        Vec::new()
+    };
     Picture {
         url: Some(f.url.clone()),
         alt: clean(&f.alt).or(body.alt),
-        caption: clean(&f.caption).or(body.caption),
-        credit: f
-            .credit
-            .as_deref()
-            .map(clean_line)
-            .filter(|c| !c.is_empty())
-            .or(body.credit),
+        caption: caption.or(body.caption),
+        credit: credit.or(body.credit),
         link: body.link,
+        word_links,
     }
 }
 

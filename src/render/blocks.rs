@@ -13,13 +13,16 @@ const FRAME_MAX: usize = 72;
 pub fn block_lines(block: &Block, width: usize) -> Vec<StyledLine> {
     match block {
         Block::Picture(p) => picture_lines(p, width),
-        Block::Caption { caption, credit } => {
+        Block::Caption(words) => {
             let mut out = Vec::new();
-            for l in caption.iter().flat_map(|c| wrap_words(c, width)) {
-                out.push(line(vec![Span::new(l, Role::Caption)]));
-            }
-            for l in credit.iter().flat_map(|c| wrap_words(c, width)) {
-                out.push(line(vec![Span::new(l, Role::Credit)]));
+            let texts = [
+                (&words.caption, Role::Caption),
+                (&words.credit, Role::Credit),
+            ];
+            for (text, role) in texts {
+                for l in text.iter().flat_map(|c| wrap_words(c, width)) {
+                    out.push(line(linked_spans(&l, role, false, &words.links)));
+                }
             }
             out
         }
@@ -34,6 +37,48 @@ fn line(spans: Vec<Span>) -> StyledLine {
     StyledLine { spans, image: None }
 }
 
+/// One wrapped line of a caption as spans, its `[n]` link markers styled as
+/// links when `n` is one of `links`.
+fn linked_spans(text: &str, role: Role, italic: bool, links: &[usize]) -> Vec<Span> {
+    let text = text.replace('\u{a0}', " ");
+    let mut spans: Vec<Span> = Vec::new();
+    let push_plain = |spans: &mut Vec<Span>, t: &str| match spans.last_mut() {
+        Some(last) if last.link.is_none() => last.text.push_str(t),
+        _ => spans.push(Span {
+            italic,
+            ..Span::new(t, role)
+        }),
+    };
+    let mut rest = text.as_str();
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        let marker = after.find(']').and_then(|close| {
+            let n = after[..close].parse::<usize>().ok()?;
+            (n >= 1 && links.contains(&(n - 1))).then_some((n - 1, close))
+        });
+        match marker {
+            Some((n, close)) => {
+                if open > 0 {
+                    push_plain(&mut spans, &rest[..open]);
+                }
+                spans.push(Span {
+                    link: Some(n),
+                    ..Span::new(&rest[open..open + close + 2], Role::Link)
+                });
+                rest = &after[close + 1..];
+            }
+            None => {
+                push_plain(&mut spans, &rest[..=open]);
+                rest = after;
+            }
+        }
+    }
+    if !rest.is_empty() {
+        push_plain(&mut spans, rest);
+    }
+    spans
+}
+
 /// ```text
 /// ┌─ ▣ picture [3] ──────────────
 /// │ The caption, wrapped inside
@@ -46,13 +91,10 @@ fn line(spans: Vec<Span>) -> StyledLine {
 pub fn picture_lines(pic: &Picture, width: usize) -> Vec<StyledLine> {
     let fw = width.clamp(4, FRAME_MAX);
     let inner = fw - 2;
-    let mut words: Vec<Span> = Vec::new();
-    let text_lines = |t: &str, role: Role, italic: bool, out: &mut Vec<Span>| {
+    let mut words: Vec<Vec<Span>> = Vec::new();
+    let text_lines = |t: &str, role: Role, italic: bool, out: &mut Vec<Vec<Span>>| {
         for l in wrap_words(t, inner) {
-            out.push(Span {
-                italic,
-                ..Span::new(l, role)
-            });
+            out.push(linked_spans(&l, role, italic, &pic.word_links));
         }
     };
     match (&pic.caption, &pic.alt) {
@@ -96,7 +138,9 @@ pub fn picture_lines(pic: &Picture, width: usize) -> Vec<StyledLine> {
     }];
     if framed {
         for w in words {
-            out.push(line(vec![Span::new("│ ", Role::ImageFrame), w]));
+            let mut spans = vec![Span::new("│ ", Role::ImageFrame)];
+            spans.extend(w);
+            out.push(line(spans));
         }
         out.push(line(vec![Span::new(
             format!("└{}", "─".repeat(fw - 1)),
@@ -127,6 +171,21 @@ mod tests {
         assert_eq!(plain.last().unwrap().chars().count(), 30);
         assert!(plain.iter().all(|l| str_width(l) <= 30));
         assert!(plain.contains(&"│ Photo: Someone".to_string()));
+    }
+
+    #[test]
+    fn caption_links_are_styled_as_links() {
+        let spans = linked_spans("Photo: Jo [2] and [x] [9]", Role::Credit, false, &[1]);
+        let texts: Vec<(&str, Role)> = spans.iter().map(|s| (s.text.as_str(), s.role)).collect();
+        assert_eq!(
+            texts,
+            [
+                ("Photo: Jo ", Role::Credit),
+                ("[2]", Role::Link),
+                (" and [x] [9]", Role::Credit),
+            ]
+        );
+        assert_eq!(spans[1].link, Some(1));
     }
 
     #[test]

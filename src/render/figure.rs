@@ -3,6 +3,7 @@
 //! others emit, and which images are not pictures at all (tracking pixels,
 //! emoji).
 
+use ego_tree::NodeRef;
 use scraper::node::Element;
 use scraper::{ElementRef, Node};
 use url::Url;
@@ -18,6 +19,9 @@ pub struct Picture {
     pub credit: Option<String>,
     /// The numbered link (0-based) the picture leads to.
     pub link: Option<usize>,
+    /// The numbered links (0-based) written into the caption and credit,
+    /// as `[n]` after their words.
+    pub word_links: Vec<usize>,
 }
 
 /// What an `<img>` is to a reader.
@@ -186,11 +190,18 @@ pub fn links_to_image(url: &str) -> bool {
         || path.contains("/attachment/")
 }
 
+/// ASCII case-insensitive `contains`, without allocating: these run on
+/// every class of every element.
+fn has_part(hay: &str, part: &str) -> bool {
+    hay.as_bytes()
+        .windows(part.len())
+        .any(|w| w.eq_ignore_ascii_case(part.as_bytes()))
+}
+
+/// A class naming `part` itself, not a wrapper around it.
 fn has_class_part(el: &Element, part: &str) -> bool {
-    el.classes().any(|c| {
-        let c = c.to_ascii_lowercase();
-        c.contains(part) && !c.contains("container") && !c.contains("wrap")
-    })
+    el.classes()
+        .any(|c| has_part(c, part) && !has_part(c, "container") && !has_part(c, "wrap"))
 }
 
 /// `figure`, WordPress `[caption]` output, classic gallery items.
@@ -204,11 +215,10 @@ pub fn is_figure_like(el: &Element) -> bool {
 pub fn is_caption(el: &Element) -> bool {
     el.name() == "figcaption"
         || el.classes().any(|c| {
-            let c = c.to_ascii_lowercase();
-            c.contains("caption")
-                && c != "wp-caption"
-                && !c.contains("container")
-                && !c.contains("wrap")
+            has_part(c, "caption")
+                && !c.eq_ignore_ascii_case("wp-caption")
+                && !has_part(c, "container")
+                && !has_part(c, "wrap")
                 && !c.starts_with("has-")
         })
 }
@@ -219,12 +229,78 @@ pub fn is_credit(el: &Element) -> bool {
         .any(|p| has_class_part(el, p))
 }
 
+/// Marks where a link in a caption ends, followed by the link's index in
+/// `Words::hrefs` and the mark again. A private-use character: it survives
+/// `clean_line`, and any in the page's own text is removed first.
+pub const LINK_MARK: char = '\u{e000}';
+
+/// A caption and credit, with a mark after each link's words.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Words {
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    /// The `href` of each marked link, as written.
+    pub hrefs: Vec<String>,
+}
+
+/// Caption and credit text as it is gathered.
+#[derive(Default)]
+struct Gather {
+    caption: String,
+    credits: Vec<String>,
+    hrefs: Vec<String>,
+}
+
+impl Gather {
+    fn push(&mut self, text: &str, in_credit: bool) {
+        if in_credit {
+            match self.credits.last_mut() {
+                Some(last) => last.push_str(text),
+                None => self.credits.push(text.to_string()),
+            }
+        } else {
+            self.caption.push_str(text);
+        }
+    }
+
+    fn text(&mut self, text: &str, in_credit: bool) {
+        if text.contains(LINK_MARK) {
+            self.push(&text.replace(LINK_MARK, ""), in_credit);
+        } else {
+            self.push(text, in_credit);
+        }
+    }
+
+    /// Records a link inside the words; returns the step that marks its end.
+    fn link<'a>(&mut self, el: &Element, in_credit: bool) -> Option<Step<'a>> {
+        let href = el.attr("href")?;
+        self.hrefs.push(href.to_string());
+        Some(Step::Mark(self.hrefs.len() - 1, in_credit))
+    }
+
+    fn finish(self) -> Words {
+        let (caption, credit) = words(&self.caption, &self.credits);
+        Words {
+            caption,
+            credit,
+            hrefs: self.hrefs,
+        }
+    }
+}
+
+enum Step<'a> {
+    /// A node, whether it is inside the caption, inside a credit, and the
+    /// link around it.
+    Node(NodeRef<'a, Node>, bool, bool, Option<ElementRef<'a>>),
+    /// The end of the link with this index.
+    Mark(usize, bool),
+}
+
 /// The pictures of a figure-like element and the words around them.
 pub struct FigureParts<'a> {
     /// Each picture with the link around it, if any.
     pub imgs: Vec<(ElementRef<'a>, Option<ElementRef<'a>>)>,
-    pub caption: Option<String>,
-    pub credit: Option<String>,
+    pub words: Words,
 }
 
 const UNSEEN: [&str; 5] = ["script", "style", "noscript", "template", "svg"];
@@ -234,20 +310,24 @@ const UNSEEN: [&str; 5] = ["script", "style", "noscript", "template", "svg"];
 /// the caller then walks it as ordinary content.
 pub fn figure_parts(root: ElementRef<'_>) -> Option<FigureParts<'_>> {
     let mut imgs = Vec::new();
-    let mut caption = String::new();
-    let mut credits: Vec<String> = Vec::new();
-    // (node, inside caption, inside credit, enclosing link)
-    let mut stack = vec![];
-    for c in root.children().rev() {
-        stack.push((c, false, false, None));
-    }
-    while let Some((node, in_cap, in_credit, link)) = stack.pop() {
+    let mut g = Gather::default();
+    let mut stack: Vec<Step<'_>> = root
+        .children()
+        .rev()
+        .map(|c| Step::Node(c, false, false, None))
+        .collect();
+    while let Some(step) = stack.pop() {
+        let (node, in_cap, in_credit, link) = match step {
+            Step::Node(n, cap, cred, link) => (n, cap, cred, link),
+            Step::Mark(k, cred) => {
+                g.push(&format!("{LINK_MARK}{k}{LINK_MARK}"), cred);
+                continue;
+            }
+        };
         match node.value() {
             Node::Text(t) => {
-                if in_credit {
-                    push_to_last(&mut credits, &t.text);
-                } else if in_cap {
-                    caption.push_str(&t.text);
+                if in_cap || in_credit {
+                    g.text(&t.text, in_credit);
                 } else if !t.text.trim().is_empty() {
                     return None;
                 }
@@ -261,33 +341,31 @@ pub fn figure_parts(root: ElementRef<'_>) -> Option<FigureParts<'_>> {
                 {
                     return None;
                 }
-                if name == "br" {
-                    if in_credit {
-                        push_to_last(&mut credits, " ");
-                    } else {
-                        caption.push(' ');
+                match name {
+                    "br" => g.push(" ", in_credit),
+                    "img" => imgs.extend(ElementRef::wrap(node).map(|er| (er, link))),
+                    _ => {
+                        let cap = in_cap || is_caption(el);
+                        let cred = in_credit
+                            || is_credit(el)
+                            || (in_cap && matches!(name, "small" | "cite"));
+                        let mut link = link;
+                        if name == "a" {
+                            if cap || cred {
+                                stack.extend(g.link(el, cred));
+                            } else {
+                                link = ElementRef::wrap(node);
+                            }
+                        }
+                        if cred && !in_credit {
+                            g.credits.push(String::new());
+                        }
+                        stack.extend(
+                            node.children()
+                                .rev()
+                                .map(|c| Step::Node(c, cap, cred, link)),
+                        );
                     }
-                    continue;
-                }
-                if name == "img" {
-                    if let Some(er) = ElementRef::wrap(node) {
-                        imgs.push((er, link));
-                    }
-                    continue;
-                }
-                let cap = in_cap || is_caption(el);
-                let cred =
-                    in_credit || is_credit(el) || (in_cap && matches!(name, "small" | "cite"));
-                let link = if name == "a" {
-                    ElementRef::wrap(node)
-                } else {
-                    link
-                };
-                if cred && !in_credit {
-                    credits.push(String::new());
-                }
-                for c in node.children().rev() {
-                    stack.push((c, cap, cred, link));
                 }
             }
             _ => {}
@@ -296,48 +374,50 @@ pub fn figure_parts(root: ElementRef<'_>) -> Option<FigureParts<'_>> {
     if imgs.is_empty() {
         return None;
     }
-    let (caption, credit) = words(&caption, &credits);
     Some(FigureParts {
         imgs,
-        caption,
-        credit,
+        words: g.finish(),
     })
 }
 
 /// The caption and credit of a caption element standing on its own.
-pub fn caption_words(root: ElementRef<'_>) -> (Option<String>, Option<String>) {
-    let mut caption = String::new();
-    let mut credits: Vec<String> = Vec::new();
-    let mut stack = vec![];
-    for c in root.children().rev() {
-        stack.push((c, false));
-    }
-    while let Some((node, in_credit)) = stack.pop() {
+pub fn caption_words(root: ElementRef<'_>) -> Words {
+    let mut g = Gather::default();
+    let mut stack: Vec<Step<'_>> = root
+        .children()
+        .rev()
+        .map(|c| Step::Node(c, true, false, None))
+        .collect();
+    while let Some(step) = stack.pop() {
+        let (node, in_credit) = match step {
+            Step::Node(n, _, cred, _) => (n, cred),
+            Step::Mark(k, cred) => {
+                g.push(&format!("{LINK_MARK}{k}{LINK_MARK}"), cred);
+                continue;
+            }
+        };
         match node.value() {
-            Node::Text(t) if in_credit => push_to_last(&mut credits, &t.text),
-            Node::Text(t) => caption.push_str(&t.text),
+            Node::Text(t) => g.text(&t.text, in_credit),
             Node::Element(el) if UNSEEN.contains(&el.name()) => {}
-            Node::Element(el) if el.name() == "br" => caption.push(' '),
+            Node::Element(el) if el.name() == "br" => g.push(" ", in_credit),
             Node::Element(el) => {
                 let cred = in_credit || is_credit(el) || matches!(el.name(), "small" | "cite");
+                if el.name() == "a" {
+                    stack.extend(g.link(el, cred));
+                }
                 if cred && !in_credit {
-                    credits.push(String::new());
+                    g.credits.push(String::new());
                 }
-                for c in node.children().rev() {
-                    stack.push((c, cred));
-                }
+                stack.extend(
+                    node.children()
+                        .rev()
+                        .map(|c| Step::Node(c, true, cred, None)),
+                );
             }
             _ => {}
         }
     }
-    words(&caption, &credits)
-}
-
-fn push_to_last(v: &mut Vec<String>, text: &str) {
-    match v.last_mut() {
-        Some(last) => last.push_str(text),
-        None => v.push(text.to_string()),
-    }
+    g.finish()
 }
 
 /// Cleans the words of a caption; several credits are joined with a dot.

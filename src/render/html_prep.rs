@@ -9,14 +9,15 @@ use std::collections::HashMap;
 use ego_tree::NodeRef;
 use html2text::{Handle, RcDom};
 use html5ever::interface::{NodeOrText, TreeSink};
+use html5ever::tendril::StrTendril;
 use html5ever::{Attribute, LocalName, QualName, local_name, ns};
 use scraper::node::Element;
 use scraper::{ElementRef, Html, Node};
 use url::Url;
 
 use super::figure::{
-    self, FigureParts, ImgKind, Picture, classify_img, image_key, img_url, links_to_image,
-    meaningful, resolve,
+    self, FigureParts, ImgKind, LINK_MARK, Picture, Words, classify_img, image_key, img_url,
+    links_to_image, meaningful, resolve,
 };
 use super::sanitize::{clean_line, clean_text};
 use crate::model::Image;
@@ -29,11 +30,24 @@ pub const BLOCK_SRC: &str = "newsroom-block:";
 pub enum Block {
     Picture(Picture),
     /// A caption standing alone: a gallery's, a table's, an embed's.
-    Caption {
-        caption: Option<String>,
-        credit: Option<String>,
-    },
+    Caption(Linked),
     Rule,
+}
+
+/// A caption and credit whose links are numbered: each link's words are
+/// followed by `[n]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Linked {
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    /// The numbers (0-based) of the links written into them.
+    pub links: Vec<usize>,
+}
+
+impl Linked {
+    fn is_empty(&self) -> bool {
+        self.caption.is_none() && self.credit.is_none()
+    }
 }
 
 pub struct Prepared {
@@ -129,15 +143,13 @@ pub fn prepare(html: &str, base_url: &str, featured: Option<&Image>, images: &[I
 }
 
 fn is_hidden(el: &Element) -> bool {
-    let style = el
-        .attr("style")
-        .unwrap_or("")
-        .to_ascii_lowercase()
-        .replace(' ', "");
-    el.attr("hidden").is_some()
+    let style_hides = el.attr("style").is_some_and(|s| {
+        let s = s.to_ascii_lowercase().replace(' ', "");
+        s.contains("display:none") || s.contains("visibility:hidden")
+    });
+    style_hides
+        || el.attr("hidden").is_some()
         || el.attr("aria-hidden") == Some("true")
-        || style.contains("display:none")
-        || style.contains("visibility:hidden")
         || el.classes().any(|c| {
             matches!(
                 c,
@@ -218,7 +230,7 @@ impl<'a> Prep<'a> {
     fn append_text(&self, parent: &Handle, text: &str) {
         if !text.is_empty() {
             self.dom
-                .append(parent, NodeOrText::AppendText(text.to_string().into()));
+                .append(parent, NodeOrText::AppendText(StrTendril::from_slice(text)));
         }
     }
 
@@ -323,17 +335,18 @@ impl<'a> Prep<'a> {
                 }
             }
             _ if figure::is_caption(el) => {
-                let (caption, credit) = ElementRef::wrap(node)
+                let words = ElementRef::wrap(node)
                     .map(figure::caption_words)
                     .unwrap_or_default();
-                if caption.is_none() && credit.is_none() {
+                let words = self.number_words(words);
+                if words.is_empty() {
                     return;
                 }
                 if ctx.in_table {
-                    let words = [caption, credit].into_iter().flatten();
-                    self.append_text(parent, &words.collect::<Vec<_>>().join(" "));
+                    let text = [words.caption, words.credit].into_iter().flatten();
+                    self.append_text(parent, &text.collect::<Vec<_>>().join(" "));
                 } else {
-                    self.block(Block::Caption { caption, credit }, parent, true);
+                    self.block(Block::Caption(words), parent, true);
                 }
             }
             // The source of a quotation, on its own line under it.
@@ -488,35 +501,31 @@ impl<'a> Prep<'a> {
     /// The picture an `<img>` shows, its words filled in from the article's
     /// image list when the body has none. None when it repeats the featured
     /// image: its words then go to the top.
-    fn picture(
-        &mut self,
-        el: &Element,
-        caption: Option<String>,
-        credit: Option<String>,
-        link: Option<usize>,
-    ) -> Option<Picture> {
+    fn picture(&mut self, el: &Element, words: Linked, link: Option<usize>) -> Option<Picture> {
         let url = img_url(el, self.base.as_ref());
         let key = url.as_deref().map(image_key);
         let known = key.as_ref().and_then(|k| self.known.get(k)).copied();
         let clean = |s: Option<&str>| s.map(clean_line).filter(|s| meaningful(s));
         let alt = clean(el.attr("alt")).or_else(|| clean(known.and_then(|k| k.alt.as_deref())));
-        let (caption, credit) = if caption.is_some() || credit.is_some() {
-            (caption, credit)
-        } else {
-            (
-                clean(known.and_then(|k| k.caption.as_deref())),
-                known
+        let words = if words.is_empty() {
+            Linked {
+                caption: clean(known.and_then(|k| k.caption.as_deref())),
+                credit: known
                     .and_then(|k| k.credit.as_deref())
                     .map(clean_line)
                     .filter(|c| !c.is_empty()),
-            )
+                links: Vec::new(),
+            }
+        } else {
+            words
         };
         let pic = Picture {
             url: known.map(|k| k.url.clone()).or(url),
             alt,
-            caption,
-            credit,
+            caption: words.caption,
+            credit: words.credit,
             link,
+            word_links: words.links,
         };
         if key.is_some() && key == self.featured_key {
             if self.featured_words.is_none() {
@@ -525,6 +534,42 @@ impl<'a> Prep<'a> {
             return None;
         }
         Some(pic)
+    }
+
+    /// Numbers the links marked in a caption and credit, in order, and
+    /// writes `[n]` after their words; marks of links that cannot be
+    /// followed just go.
+    fn number_words(&mut self, words: Words) -> Linked {
+        let mut links = Vec::new();
+        let mut resolve_marks = |text: Option<String>, this: &mut Self| {
+            let text = text?;
+            let mut out = String::with_capacity(text.len());
+            let mut parts = text.split(LINK_MARK);
+            out.push_str(parts.next().unwrap_or(""));
+            // Marks come in pairs around an index: index, text, index, text…
+            while let (Some(index), Some(rest)) = (parts.next(), parts.next()) {
+                let target = index
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|k| words.hrefs.get(k))
+                    .and_then(|h| link_target(h, this.base.as_ref()));
+                if let Some(t) = target {
+                    let n = this.number(t);
+                    links.push(n);
+                    out.push_str(&format!("\u{a0}[{}]", n + 1));
+                }
+                out.push_str(rest);
+            }
+            let out = out.trim().to_string();
+            (!out.is_empty()).then_some(out)
+        };
+        let caption = resolve_marks(words.caption.clone(), self);
+        let credit = resolve_marks(words.credit.clone(), self);
+        Linked {
+            caption,
+            credit,
+            links,
+        }
     }
 
     fn show_picture(&mut self, pic: Picture, parent: &Handle, ctx: Ctx, own_line: bool) {
@@ -543,7 +588,7 @@ impl<'a> Prep<'a> {
             ImgKind::Pixel => {}
             ImgKind::Emoji(alt) => self.append_text(parent, &alt),
             ImgKind::Picture => {
-                if let Some(pic) = self.picture(el, None, None, ctx.link) {
+                if let Some(pic) = self.picture(el, Linked::default(), ctx.link) {
                     self.show_picture(pic, parent, ctx, false);
                 }
             }
@@ -557,7 +602,7 @@ impl<'a> Prep<'a> {
             .filter(|(img, _)| classify_img(img.value()) == ImgKind::Picture)
             .collect();
         let last = imgs.len().saturating_sub(1);
-        let mut words = Some((parts.caption, parts.credit));
+        let mut words = Some(parts.words);
         for (i, (img, link)) in imgs.iter().enumerate() {
             let link = match link.and_then(|a| a.value().attr("href")) {
                 Some(href) => link_target(href, self.base.as_ref())
@@ -566,17 +611,19 @@ impl<'a> Prep<'a> {
                 None => ctx.link,
             };
             // The caption of a figure of several pictures follows the last.
-            let (caption, credit) = if i == last {
-                words.take().unwrap_or_default()
-            } else {
-                (None, None)
+            let linked = match words.take_if(|_| i == last) {
+                Some(w) => self.number_words(w),
+                None => Linked::default(),
             };
-            if let Some(pic) = self.picture(img.value(), caption, credit, link) {
+            if let Some(pic) = self.picture(img.value(), linked, link) {
                 self.show_picture(pic, parent, ctx, true);
             }
         }
-        if let Some((caption, credit)) = words.filter(|(c, k)| c.is_some() || k.is_some()) {
-            self.block(Block::Caption { caption, credit }, parent, true);
+        if let Some(w) = words {
+            let linked = self.number_words(w);
+            if !linked.is_empty() {
+                self.block(Block::Caption(linked), parent, true);
+            }
         }
     }
 }

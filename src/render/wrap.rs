@@ -13,15 +13,16 @@ pub fn char_width(c: char) -> usize {
     UnicodeWidthChar::width(c).unwrap_or(0)
 }
 
-/// Wraps text on whitespace into lines of at most `width` columns. A word
-/// wider than the line is broken between characters, which is also how
-/// unspaced CJK text ends up wrapped.
+/// Wraps text on ASCII whitespace into lines of at most `width` columns; a
+/// no-break space holds its neighbours together. A word wider than the line
+/// is broken between characters, which is also how unspaced CJK text ends
+/// up wrapped.
 pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
     let width = width.max(2);
     let mut lines = Vec::new();
     let mut cur = String::new();
     let mut cur_w = 0;
-    for word in text.split_whitespace() {
+    for word in text.split_ascii_whitespace() {
         let w = str_width(word);
         if cur_w > 0 && cur_w + 1 + w <= width {
             cur.push(' ');
