@@ -19,6 +19,7 @@ use super::figure::{
     self, FigureParts, ImgKind, LINK_MARK, Picture, Words, classify_img, image_key, img_url,
     links_to_image, meaningful, resolve,
 };
+use super::links::{embed_page, link_target};
 use super::sanitize::{clean_line, clean_text};
 use crate::model::Image;
 
@@ -156,69 +157,6 @@ fn is_hidden(el: &Element) -> bool {
                 "screen-reader-text" | "sr-only" | "visually-hidden" | "wp-embedded-content"
             )
         })
-}
-
-/// Where a link may take the reader: absolute http, https and mailto
-/// addresses. Anchors within the page and other schemes stay plain text.
-fn link_target(href: &str, base: Option<&Url>) -> Option<String> {
-    let href = href.trim();
-    if href.is_empty() || href.starts_with('#') {
-        return None;
-    }
-    let u = resolve(href, base)?;
-    matches!(u.scheme(), "http" | "https" | "mailto").then(|| u.to_string())
-}
-
-/// A player's address as the page a person would open: YouTube and Vimeo
-/// embeds point at their watch pages.
-fn embed_page(url: &Url) -> (String, &'static str) {
-    let host = url.host_str().unwrap_or("").trim_start_matches("www.");
-    let path = url.path();
-    let video_hosts = [
-        "youtube.com",
-        "youtube-nocookie.com",
-        "youtu.be",
-        "vimeo.com",
-        "player.vimeo.com",
-        "dailymotion.com",
-        "fast.wistia.net",
-        "players.brightcove.net",
-        "embed.ted.com",
-    ];
-    let audio_hosts = [
-        "w.soundcloud.com",
-        "open.spotify.com",
-        "embed.podcasts.apple.com",
-        "player.simplecast.com",
-        "www.buzzsprout.com",
-        "html5-player.libsyn.com",
-        "omny.fm",
-        "embed.acast.com",
-    ];
-    if (host.ends_with("youtube.com") || host.ends_with("youtube-nocookie.com"))
-        && let Some(id) = path.strip_prefix("/embed/").filter(|id| !id.is_empty())
-    {
-        return (
-            format!("https://www.youtube.com/watch?v={id}"),
-            "embedded video",
-        );
-    }
-    if host == "player.vimeo.com"
-        && let Some(id) = path.strip_prefix("/video/")
-    {
-        return (format!("https://vimeo.com/{id}"), "embedded video");
-    }
-    let label = if video_hosts.iter().any(|h| host.ends_with(h)) {
-        "embedded video"
-    } else if audio_hosts
-        .iter()
-        .any(|h| host.ends_with(h.trim_start_matches("www.")))
-    {
-        "embedded audio"
-    } else {
-        "embedded content"
-    };
-    (url.to_string(), label)
 }
 
 impl<'a> Prep<'a> {

@@ -11,4 +11,5 @@ mod blocks;
 mod body;
 mod figure;
 mod html_prep;
+mod links;
 mod wrap;
