@@ -3,7 +3,7 @@
 
 use jiff::Timestamp;
 use newsroom::model::{Article, Image};
-use newsroom::render::article::{render_article, render_article_plain};
+use newsroom::render::article::{links_section, render_article, render_article_plain, render_html};
 use newsroom::render::{Rendered, Role, StyledLine};
 use unicode_width::UnicodeWidthStr;
 
@@ -510,6 +510,47 @@ fn deep_nesting_and_odd_markup_do_not_break_rendering() {
             assert!(!l.chars().any(char::is_control), "{l:?}");
         }
     }
+}
+
+#[test]
+fn a_body_that_repeats_the_title_does_not_show_it_twice() {
+    let article = Article {
+        title: "Lunar New Year   at Asia House".into(),
+        url: "https://example.org/".into(),
+        content_html: Some(
+            "<h1>Lunar New Year at Asia House</h1><p>Lanterns everywhere.</p>".into(),
+        ),
+        ..Default::default()
+    };
+    let lines: Vec<String> = plain_lines(&render_article(&article, 60));
+    assert_eq!(lines[0], "Lunar New Year at Asia House");
+    assert_eq!(lines[3], "Lanterns everywhere.");
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.contains("Lunar New Year"))
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn an_event_description_renders_like_a_body() {
+    let r = render_html(
+        "<p>Join us for <a href=\"/events/gala/\">the gala</a>.</p>\
+         <figure><img src=\"/img/gala.jpg\" alt=\"\"><figcaption>Last year&#8217;s gala</figcaption></figure>",
+        "https://example.org/whats-on/",
+        60,
+    );
+    let text = r.to_plain();
+    assert_eq!(r.links, ["https://example.org/events/gala/"]);
+    assert!(text.starts_with("Join us for the gala [1].\n"));
+    assert!(text.contains("│ Last year’s gala"));
+    let list: Vec<String> = links_section(&r.links, 60)
+        .iter()
+        .map(StyledLine::plain)
+        .collect();
+    assert_eq!(list, ["", "Links", "[1] https://example.org/events/gala/"]);
 }
 
 #[test]

@@ -39,7 +39,8 @@ pub fn render_article_in(article: &Article, width: usize, tz: &TimeZone) -> Rend
         article.featured.as_ref(),
         &article.images,
     );
-    let body = render_body(&prep, width);
+    let mut body = render_body(&prep, width);
+    drop_repeated_title(&mut body, &article.title);
     let body_empty = body
         .iter()
         .all(|l| l.image.is_none() && l.plain().trim().is_empty());
@@ -92,16 +93,61 @@ pub fn render_article_in(article: &Article, width: usize, tz: &TimeZone) -> Rend
     }
     lines.extend(text);
 
-    if !prep.links.is_empty() {
-        lines.push(StyledLine::default());
-        lines.push(one(Span::new("Links", Role::Heading(2))));
-        for (i, url) in prep.links.iter().enumerate() {
-            lines.extend(link_lines(i, url, width));
-        }
-    }
+    lines.extend(links_section(&prep.links, width));
     Rendered {
         lines,
         links: prep.links,
+    }
+}
+
+/// HTML that is not a whole article (an event's description) laid out the
+/// same way: pictures with captions, `[n]` after links. The lines hold no
+/// Links list; add one with `links_section`.
+pub fn render_html(html: &str, base_url: &str, width: usize) -> Rendered {
+    let width = width.max(MIN_WIDTH);
+    let prep = prepare(html, base_url, None, &[]);
+    Rendered {
+        lines: render_body(&prep, width),
+        links: prep.links,
+    }
+}
+
+/// A blank line, "Links", then `[n] address` for each; nothing when there
+/// are no links.
+pub fn links_section(links: &[String], width: usize) -> Vec<StyledLine> {
+    if links.is_empty() {
+        return Vec::new();
+    }
+    let width = width.max(MIN_WIDTH);
+    let mut lines = vec![
+        StyledLine::default(),
+        one(Span::new("Links", Role::Heading(2))),
+    ];
+    for (i, url) in links.iter().enumerate() {
+        lines.extend(link_lines(i, url, width));
+    }
+    lines
+}
+
+/// Bodies taken from a page often open with the title again as a heading.
+fn drop_repeated_title(body: &mut Vec<StyledLine>, title: &str) {
+    let is_heading = |l: &StyledLine| {
+        l.spans
+            .iter()
+            .any(|s| matches!(s.role, Role::Heading(_)) && !s.text.trim().is_empty())
+    };
+    let n = body.iter().take_while(|l| is_heading(l)).count();
+    if n == 0 {
+        return;
+    }
+    let heading: Vec<String> = body[..n].iter().map(StyledLine::plain).collect();
+    if clean_line(&heading.join(" ")).to_lowercase() == clean_line(title).to_lowercase() {
+        body.drain(..n);
+        let blanks = body
+            .iter()
+            .take_while(|l| l.plain().trim().is_empty())
+            .count();
+        body.drain(..blanks);
     }
 }
 
