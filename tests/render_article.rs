@@ -513,6 +513,42 @@ fn deep_nesting_and_odd_markup_do_not_break_rendering() {
 }
 
 #[test]
+fn the_article_image_list_fills_in_missing_words() {
+    let article = Article {
+        title: "t".into(),
+        url: "https://example.org/news/t/".into(),
+        content_html: Some(
+            "<p><img src=\"https://example.org/uploads/t-thumb.jpg\" \
+             srcset=\"https://example.org/uploads/t-thumb.jpg 150w, https://example.org/uploads/harbour-768x512.jpg 768w\" alt=\"\"></p>\
+             <p><img src=\"https://example.org/uploads/unknown.jpg\" alt=\"\"></p>"
+                .into(),
+        ),
+        images: vec![Image {
+            url: "https://example.org/uploads/harbour.jpg".into(),
+            alt: Some("Boats in the harbour".into()),
+            caption: Some("The harbour at dawn".into()),
+            credit: None,
+        }],
+        ..Default::default()
+    };
+    let r = render_article(&article, 60);
+    let frames: Vec<&StyledLine> = r.lines.iter().filter(|l| l.image.is_some()).collect();
+    assert_eq!(frames.len(), 2);
+    // The cached copy's address, so the picture drawn is the one synced.
+    assert_eq!(
+        frames[0].image.as_deref(),
+        Some("https://example.org/uploads/harbour.jpg")
+    );
+    let text = r.to_plain();
+    assert_eq!(text.matches("The harbour at dawn").count(), 1);
+    assert!(
+        !text.contains("Boats in the harbour"),
+        "caption wins over alt"
+    );
+    assert!(text.contains("── ▣ picture ──"), "no words: a plain marker");
+}
+
+#[test]
 fn a_body_that_repeats_the_title_does_not_show_it_twice() {
     let article = Article {
         title: "Lunar New Year   at Asia House".into(),

@@ -107,6 +107,17 @@ pub fn img_url(el: &Element, base: Option<&Url>) -> Option<String> {
     None
 }
 
+/// Every address an `<img>` names in `srcset`, resolved.
+pub fn img_candidates(el: &Element, base: Option<&Url>) -> Vec<String> {
+    ["data-lazy-srcset", "data-srcset", "srcset"]
+        .iter()
+        .filter_map(|name| el.attr(name))
+        .flat_map(|set| set.split(", "))
+        .filter_map(|entry| entry.split_whitespace().next())
+        .filter_map(|u| http_url(u.trim_end_matches(','), base))
+        .collect()
+}
+
 /// One key for every size of one picture: WordPress serves `photo.jpg` also
 /// as `photo-300x200.jpg`, `photo-scaled.jpg` and through its CDN
 /// `i0.wp.com/host/...?resize=`.

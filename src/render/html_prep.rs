@@ -16,8 +16,8 @@ use scraper::{ElementRef, Html, Node};
 use url::Url;
 
 use super::figure::{
-    self, FigureParts, ImgKind, LINK_MARK, Picture, Words, classify_img, image_key, img_url,
-    links_to_image, meaningful, resolve,
+    self, FigureParts, ImgKind, LINK_MARK, Picture, Words, classify_img, image_key, img_candidates,
+    img_url, links_to_image, meaningful, resolve,
 };
 use super::links::{embed_page, link_target};
 use super::sanitize::{clean_line, clean_text};
@@ -442,7 +442,18 @@ impl<'a> Prep<'a> {
     fn picture(&mut self, el: &Element, words: Linked, link: Option<usize>) -> Option<Picture> {
         let url = img_url(el, self.base.as_ref());
         let key = url.as_deref().map(image_key);
-        let known = key.as_ref().and_then(|k| self.known.get(k)).copied();
+        // The feed may name another size than `src`: try each one the
+        // page offers.
+        let known = key
+            .iter()
+            .cloned()
+            .chain(
+                img_candidates(el, self.base.as_ref())
+                    .iter()
+                    .map(|u| image_key(u)),
+            )
+            .find_map(|k| self.known.get(&k).copied());
+        let key = known.map(|k| image_key(&k.url)).or(key);
         let clean = |s: Option<&str>| s.map(clean_line).filter(|s| meaningful(s));
         let alt = clean(el.attr("alt")).or_else(|| clean(known.and_then(|k| k.alt.as_deref())));
         let words = if words.is_empty() {
