@@ -43,7 +43,7 @@ pub fn render_article_in(article: &Article, width: usize, tz: &TimeZone) -> Rend
     drop_repeated_title(&mut body, &article.title);
     let body_empty = body
         .iter()
-        .all(|l| l.image.is_none() && l.plain().trim().is_empty());
+        .all(|l| l.image.is_none() && l.spans.iter().all(|s| s.text.trim().is_empty()));
 
     let mut text: Vec<StyledLine> = Vec::new();
     if body_empty {

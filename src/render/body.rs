@@ -156,6 +156,9 @@ fn read_prefix(text: &str, p: &mut Prefix) -> usize {
 /// Sentinels that turn up away from the start of a line (inside table
 /// cells) become what they stand for, each one column wide.
 fn unsentinel(s: &str) -> String {
+    if !s.bytes().any(|b| b < 5 || b == 0xc2) {
+        return s.to_string();
+    }
     s.chars()
         .map(|c| match c {
             HEAD | ORDERED | '\u{a0}' => ' ',
@@ -369,7 +372,8 @@ fn is_heading(l: &StyledLine) -> bool {
 
 /// No blank lines at either end, never two in a row, one after a heading.
 fn tidy(lines: Vec<StyledLine>) -> Vec<StyledLine> {
-    let blank = |l: &StyledLine| l.image.is_none() && l.plain().trim().is_empty();
+    let blank =
+        |l: &StyledLine| l.image.is_none() && l.spans.iter().all(|s| s.text.trim().is_empty());
     let mut out: Vec<StyledLine> = Vec::with_capacity(lines.len());
     for l in lines {
         let after_heading = out.last().is_some_and(is_heading);

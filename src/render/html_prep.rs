@@ -62,11 +62,33 @@ pub struct Prepared {
 }
 
 /// Elements whose contents are never shown.
-const UNSEEN: [&str; 22] = [
-    "script", "style", "noscript", "template", "svg", "math", "form", "button", "select",
-    "textarea", "input", "object", "embed", "canvas", "head", "title", "link", "meta", "dialog",
-    "map", "source", "track",
-];
+fn is_unseen(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "form"
+            | "button"
+            | "select"
+            | "textarea"
+            | "input"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "head"
+            | "title"
+            | "link"
+            | "meta"
+            | "dialog"
+            | "map"
+            | "source"
+            | "track"
+    )
+}
 
 /// Elements html2text would run inline that are blocks in a page.
 const BLOCKISH: [&str; 14] = [
@@ -230,11 +252,18 @@ impl<'a> Prep<'a> {
     ) {
         match node.value() {
             Node::Text(t) => {
-                let text = clean_text(&t.text);
-                if ctx.in_pre {
-                    self.append_text(parent, &text.replace('\t', "    "));
+                // Most text needs no cleaning; copying it once is enough.
+                let dirty = t.text.chars().any(char::is_control)
+                    || t.text.contains([
+                        '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}',
+                        '\u{2067}', '\u{2068}', '\u{2069}',
+                    ]);
+                if !dirty {
+                    self.append_text(parent, &t.text);
+                } else if ctx.in_pre {
+                    self.append_text(parent, &clean_text(&t.text.replace('\t', "    ")));
                 } else {
-                    self.append_text(parent, &text);
+                    self.append_text(parent, &clean_text(&t.text));
                 }
             }
             Node::Element(el) => self.element_node(node, el, parent, ctx, stack),
@@ -256,7 +285,7 @@ impl<'a> Prep<'a> {
             return;
         }
         let name = el.name();
-        if UNSEEN.contains(&name) {
+        if is_unseen(name) {
             return;
         }
         match name {
@@ -312,20 +341,20 @@ impl<'a> Prep<'a> {
         ctx: Ctx,
         stack: &mut Vec<Work<'b>>,
     ) {
-        let name = if BLOCKISH.contains(&el.name()) {
-            "div"
+        let q = if BLOCKISH.contains(&el.name()) {
+            QualName::new(None, ns!(html), local_name!("div"))
         } else {
-            el.name()
+            el.name.clone()
         };
         let attrs = el
-            .attrs()
-            .filter(|(k, _)| KEPT_ATTRS.contains(k))
+            .attrs
+            .iter()
+            .filter(|(k, _)| KEPT_ATTRS.contains(&&*k.local))
             .map(|(k, v)| Attribute {
-                name: QualName::new(None, ns!(), LocalName::from(k)),
-                value: v.into(),
+                name: k.clone(),
+                value: StrTendril::from_slice(v),
             })
             .collect();
-        let q = QualName::new(None, ns!(html), LocalName::from(name));
         let h = self.dom.create_element(q, attrs, Default::default());
         self.dom.append(parent, NodeOrText::AppendNode(h.clone()));
         push_children(stack, node, &h, ctx);
