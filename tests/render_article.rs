@@ -549,6 +549,43 @@ fn the_article_image_list_fills_in_missing_words() {
 }
 
 #[test]
+fn embeds_become_links_and_a_linked_figure_carries_its_number() {
+    let article = Article {
+        title: "t".into(),
+        url: "https://example.org/news/t/".into(),
+        content_html: Some(
+            r#"<figure class="wp-block-embed is-type-video is-provider-vimeo wp-block-embed-vimeo"><div class="wp-block-embed__wrapper">
+https://vimeo.com/76979871
+</div><figcaption class="wp-element-caption">The festival film</figcaption></figure>
+<a href="/events/festival/"><figure class="wp-block-image"><img src="/img/poster.jpg" alt=""><figcaption>Festival poster</figcaption></figure></a>
+<p><video controls src="/media/clip.mp4"></video></p>
+<iframe class="wp-embedded-content" sandbox="allow-scripts" security="restricted" style="position: absolute; clip: rect(1px, 1px, 1px, 1px);" src="https://example.org/other/embed/#?secret=abc"></iframe>"#
+                .into(),
+        ),
+        ..Default::default()
+    };
+    let r = render_article(&article, 80);
+    let text = r.to_plain();
+    assert_eq!(
+        r.links,
+        [
+            "https://vimeo.com/76979871",
+            "https://example.org/events/festival/",
+            "https://example.org/media/clip.mp4",
+        ]
+    );
+    assert!(
+        text.contains("▶ embedded video: https://vimeo.com/76979871 [1]"),
+        "{text}"
+    );
+    assert!(text.contains("The festival film"));
+    assert!(text.contains("┌─ ▣ picture [2] ─"));
+    assert!(text.contains("│ Festival poster"));
+    assert!(text.contains("▶ video: https://example.org/media/clip.mp4 [3]"));
+    assert!(!text.contains("secret"));
+}
+
+#[test]
 fn a_body_that_repeats_the_title_does_not_show_it_twice() {
     let article = Article {
         title: "Lunar New Year   at Asia House".into(),

@@ -301,6 +301,22 @@ impl<'a> Prep<'a> {
                     None => self.copy(node, el, parent, ctx, stack),
                 }
             }
+            // An embed a feed kept only as its address.
+            _ if el.classes().any(|c| c == "wp-block-embed__wrapper") => {
+                let text: String = node
+                    .descendants()
+                    .filter_map(|d| d.value().as_text().map(|t| &*t.text))
+                    .collect();
+                let url = Url::parse(text.trim())
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "http" | "https"));
+                match url {
+                    Some(u) if !text.trim().contains(char::is_whitespace) => {
+                        self.embed_link(u, parent, None)
+                    }
+                    _ => self.copy(node, el, parent, ctx, stack),
+                }
+            }
             _ if figure::is_caption(el) => {
                 let words = ElementRef::wrap(node)
                     .map(figure::caption_words)
@@ -371,14 +387,19 @@ impl<'a> Prep<'a> {
         let target = el
             .attr("href")
             .and_then(|h| link_target(h, self.base.as_ref()));
-        let only_pictures = ElementRef::wrap(node).is_some_and(|er| {
-            er.text().all(|t| t.trim().is_empty())
-                && er.descendants().any(|d| {
-                    d.value()
-                        .as_element()
-                        .is_some_and(|e| e.name() == "img" && classify_img(e) == ImgKind::Picture)
-                })
-        });
+        let mut picture = false;
+        let mut figure = false;
+        for d in node.descendants() {
+            if let Some(e) = d.value().as_element() {
+                picture |= e.name() == "img" && classify_img(e) == ImgKind::Picture;
+                figure |= figure::is_figure_like(e);
+            }
+        }
+        // A link around a whole figure, or around pictures and no words:
+        // the pictures carry the link.
+        let only_pictures = figure
+            || (picture
+                && ElementRef::wrap(node).is_some_and(|er| er.text().all(|t| t.trim().is_empty())));
         if only_pictures {
             // A picture that links to its own larger copy gains nothing
             // from a number; one that links elsewhere carries the number.
