@@ -186,7 +186,33 @@ pub fn meaningful(text: &str) -> bool {
         ]
         .iter()
         .any(|e| lower.ends_with(e));
-    !file_like
+    // What cameras and phones call their files: IMG_1234, DSC0042, PXL_20260714_…
+    let camera_like = !t.contains(' ')
+        && ["img", "dsc", "dscf", "dscn", "pxl", "dji", "gopr", "p"]
+            .iter()
+            .any(|p| {
+                lower.strip_prefix(p).is_some_and(|rest| {
+                    let rest = rest.trim_start_matches(['_', '-']);
+                    !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit() || b == b'_')
+                })
+            });
+    !file_like && !camera_like
+}
+
+/// Alt text or a caption made from the picture's file name
+/// ("summit-hall-1024x683" for `summit-hall-1024x683.jpg`).
+pub fn names_file(text: &str, url: &str) -> bool {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let file = path.rsplit('/').next().unwrap_or("");
+    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let t = norm(text);
+    !t.is_empty() && (t == norm(stem) || t == norm(strip_size(stem)))
 }
 
 pub fn links_to_image(url: &str) -> bool {
@@ -566,5 +592,16 @@ mod tests {
         assert!(!meaningful("IMG_1234.JPG"));
         assert!(!meaningful("https://example.org/a.png"));
         assert!(meaningful("A view of Mount Fuji"));
+        assert!(!meaningful("DSC_0042"));
+        assert!(!meaningful("PXL_20260714_101010"));
+        assert!(meaningful("P5 engine"));
+        assert!(names_file(
+            "summit hall",
+            "https://e.org/up/summit-hall-1024x683.jpg?x=1"
+        ));
+        assert!(!names_file(
+            "The summit hall at night",
+            "https://e.org/up/summit-hall.jpg"
+        ));
     }
 }

@@ -7,7 +7,7 @@ use scraper::node::Element;
 use super::{Block, Ctx, Linked, Prep};
 use crate::render::figure::{
     FigureParts, ImgKind, LINK_MARK, Picture, Words, classify_img, image_key, img_candidates,
-    img_url, links_to_image, meaningful,
+    img_url, links_to_image, meaningful, names_file,
 };
 use crate::render::links::link_target;
 use crate::render::sanitize::clean_line;
@@ -32,7 +32,11 @@ impl Prep<'_> {
             )
             .find_map(|k| self.known.get(&k).copied());
         let key = known.map(|k| image_key(&k.url)).or(key);
-        let clean = |s: Option<&str>| s.map(clean_line).filter(|s| meaningful(s));
+        let file = url.clone().unwrap_or_default();
+        let clean = |s: Option<&str>| {
+            s.map(clean_line)
+                .filter(|s| meaningful(s) && !names_file(s, &file))
+        };
         let alt = clean(el.attr("alt")).or_else(|| clean(known.and_then(|k| k.alt.as_deref())));
         let words = if words.is_empty() {
             Linked {
