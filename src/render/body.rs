@@ -104,8 +104,8 @@ struct Prefix {
     quote: bool,
 }
 
-/// Reads the prefix off the start of `text`; returns it and how many bytes
-/// it took.
+/// Reads the prefix off the start of `text` into `p`; returns how many
+/// bytes it took.
 fn read_prefix(text: &str, p: &mut Prefix) -> usize {
     let mut i = 0;
     let bytes = text.as_bytes();
@@ -135,7 +135,10 @@ fn read_prefix(text: &str, p: &mut Prefix) -> usize {
                 .iter()
                 .take_while(|b| b.is_ascii_digit() || **b == b'-')
                 .count();
-            let end = (i + 1 + digits + 2).min(bytes.len());
+            let mut end = i + 1 + digits;
+            if text[end..].starts_with(". ") {
+                end += 2;
+            }
             let marker = format!(" {}", &text[i + 1..end]);
             p.cont
                 .push(Span::new(" ".repeat(str_width(&marker)), Role::Body));
