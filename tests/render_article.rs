@@ -586,6 +586,32 @@ https://vimeo.com/76979871
 }
 
 #[test]
+fn text_that_looks_like_markup_stays_text() {
+    let article = Article {
+        title: "t".into(),
+        content_html: Some(
+            "<p># not a heading</p><p>&gt; not a quote</p><p>* not a bullet</p><p>1. not a list</p>"
+                .into(),
+        ),
+        ..Default::default()
+    };
+    let r = render_article(&article, 60);
+    for needle in [
+        "# not a heading",
+        "> not a quote",
+        "* not a bullet",
+        "1. not a list",
+    ] {
+        let line = r
+            .lines
+            .iter()
+            .find(|l| l.plain() == needle)
+            .unwrap_or_else(|| panic!("{needle:?} missing: {:#?}", plain_lines(&r)));
+        assert!(line.spans.iter().all(|s| s.role == Role::Body), "{line:?}");
+    }
+}
+
+#[test]
 fn a_body_that_repeats_the_title_does_not_show_it_twice() {
     let article = Article {
         title: "Lunar New Year   at Asia House".into(),

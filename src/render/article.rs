@@ -84,20 +84,22 @@ pub fn render_article_in(article: &Article, width: usize, tz: &TimeZone) -> Rend
     }
     lines.push(StyledLine::default());
 
-    if let Some(f) = &article.featured {
-        lines.extend(picture_lines(
-            &featured_picture(f, prep.featured_words),
-            width,
-        ));
+    let mut links = prep.links;
+    let featured = article
+        .featured
+        .as_ref()
+        .map(|f| featured_picture(f, prep.featured_words));
+    // Links numbered in a body that shows nothing are referred to nowhere.
+    if body_empty && featured.as_ref().is_none_or(|f| f.word_links.is_empty()) {
+        links.clear();
+    }
+    if let Some(f) = &featured {
+        lines.extend(picture_lines(f, width));
         lines.push(StyledLine::default());
     }
     lines.extend(text);
-
-    lines.extend(links_section(&prep.links, width));
-    Rendered {
-        lines,
-        links: prep.links,
-    }
+    lines.extend(links_section(&links, width));
+    Rendered { lines, links }
 }
 
 /// HTML that is not a whole article (an event's description) laid out the
@@ -201,7 +203,7 @@ fn featured_picture(f: &Image, body: Option<Picture>) -> Picture {
         Vec::new()
     };
     Picture {
-        url: Some(f.url.clone()),
+        url: Some(f.url.clone()).filter(|u| !u.trim().is_empty()),
         alt: clean(&f.alt).or(body.alt),
         caption: caption.or(body.caption),
         credit: credit.or(body.credit),
