@@ -164,6 +164,8 @@ pub fn prepare(html: &str, base_url: &str, featured: Option<&Image>, images: &[I
     }
 }
 
+/// Hidden from readers, or sharing and related-post widgets that plugins
+/// append to a post's content.
 fn is_hidden(el: &Element) -> bool {
     let style_hides = el.attr("style").is_some_and(|s| {
         let s = s.to_ascii_lowercase().replace(' ', "");
@@ -175,7 +177,14 @@ fn is_hidden(el: &Element) -> bool {
         || el.classes().any(|c| {
             matches!(
                 c,
-                "screen-reader-text" | "sr-only" | "visually-hidden" | "wp-embedded-content"
+                "screen-reader-text"
+                    | "sr-only"
+                    | "visually-hidden"
+                    | "wp-embedded-content"
+                    | "sharedaddy"
+                    | "jp-relatedposts"
+                    | "addtoany_share_save_container"
+                    | "yarpp-related"
             )
         })
 }
