@@ -9,6 +9,7 @@ pub mod text;
 pub use text::{Rendered, Role, Span, StyledLine};
 mod blocks;
 mod body;
+mod credit;
 mod figure;
 mod html_prep;
 mod links;
