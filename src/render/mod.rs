@@ -7,3 +7,10 @@ pub mod sanitize;
 pub mod text;
 
 pub use text::{Rendered, Role, Span, StyledLine};
+mod blocks;
+mod body;
+mod credit;
+mod figure;
+mod html_prep;
+mod links;
+mod wrap;
