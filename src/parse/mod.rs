@@ -4,6 +4,13 @@
 
 mod articles;
 mod events;
+mod ical;
+mod ical_event;
+mod ical_time;
+mod jsonld_event;
+mod rrule;
+mod tribe;
+mod windows_zones;
 
 pub use articles::parse_articles;
 pub use events::parse_events;
