@@ -9,7 +9,7 @@
 //! after the last day (exclusive, as iCalendar's DTEND), both in the event's
 //! zone.
 
-use jiff::Zoned;
+use jiff::{Timestamp, Zoned};
 use jiff::tz::TimeZone;
 
 use super::{EventBatch, ParseError, ical, jsonld_event, tribe};
@@ -24,6 +24,18 @@ pub fn parse_events(
     base_url: &str,
     site: &str,
 ) -> Result<EventBatch, ParseError> {
+    parse_events_at(bytes, content_type, base_url, site, Timestamp::now())
+}
+
+/// `parse_events` as of `now`: recurring events are expanded from a year
+/// before `now` to two years after it.
+pub fn parse_events_at(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    base_url: &str,
+    site: &str,
+    now: Timestamp,
+) -> Result<EventBatch, ParseError> {
     let body = strip_bom(bytes);
     let start = body
         .iter()
@@ -34,7 +46,7 @@ pub fn parse_events(
         return Err(ParseError::NotAFeed("empty body".into()));
     }
     if starts_with_ignore_case(body, b"BEGIN:VCALENDAR") {
-        return Ok(ical::parse(body, site));
+        return Ok(ical::parse(body, site, now));
     }
     if body[0] == b'{' || body[0] == b'[' {
         let text = String::from_utf8_lossy(body);
@@ -57,7 +69,7 @@ pub fn parse_events(
         .map(|c| c.to_ascii_lowercase().contains("text/calendar"))
         .unwrap_or(false);
     if is_calendar_type && let Some(pos) = find_ignore_case(body, b"BEGIN:VCALENDAR") {
-        return Ok(ical::parse(&body[pos..], site));
+        return Ok(ical::parse(&body[pos..], site, now));
     }
     if body[0] == b'<' {
         let text = String::from_utf8_lossy(body);

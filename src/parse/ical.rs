@@ -63,12 +63,12 @@ impl Component {
 }
 
 /// Parse an iCalendar body (starting at `BEGIN:VCALENDAR`) into events.
-pub(super) fn parse(bytes: &[u8], site: &str) -> EventBatch {
+pub(super) fn parse(bytes: &[u8], site: &str, now: jiff::Timestamp) -> EventBatch {
     let mut warnings = Vec::new();
     let calendars = parse_components(bytes, &mut warnings);
     let mut events = Vec::new();
     for cal in calendars.iter().filter(|c| c.name == "VCALENDAR") {
-        ical_event::events_of_calendar(cal, site, &mut events, &mut warnings);
+        ical_event::events_of_calendar(cal, site, now, &mut events, &mut warnings);
     }
     EventBatch {
         format: "icalendar",

@@ -25,11 +25,12 @@ fn window(now: Timestamp) -> (Timestamp, Timestamp) {
 pub(super) fn events_of_calendar(
     cal: &Component,
     site: &str,
+    now: Timestamp,
     out: &mut Vec<Event>,
     warnings: &mut Vec<String>,
 ) {
     let zones = Zones::new(cal);
-    let (from, to) = window(Timestamp::now());
+    let (from, to) = window(now);
     let calendar_cancelled = cal
         .prop("METHOD")
         .is_some_and(|m| m.value.trim().eq_ignore_ascii_case("CANCEL"));

@@ -59,10 +59,8 @@ pub(super) fn parse_values(values: &[Value], base_url: &str, site: &str) -> Even
     for v in found {
         match event(v, base_url, site) {
             Ok(e) => {
-                if let Some(e) = finish(e, &mut batch.warnings)
-                    && !batch.events.iter().any(|x| x.id == e.id)
-                {
-                    batch.events.push(e);
+                if let Some(e) = finish(e, &mut batch.warnings) {
+                    add_or_merge(&mut batch.events, e);
                 }
             }
             Err(why) => {
@@ -72,6 +70,48 @@ pub(super) fn parse_values(values: &[Value], base_url: &str, site: &str) -> Even
         }
     }
     batch
+}
+
+/// A page often states one event twice (Yoast's graph and the calendar
+/// plugin's own block): the same page and start are one event, each copy
+/// filling what the other lacks.
+fn add_or_merge(events: &mut Vec<Event>, e: Event) {
+    let same = |x: &Event| {
+        x.id == e.id
+            || (x.url.is_some()
+                && x.url.as_deref().map(crate::model::canonical_link)
+                    == e.url.as_deref().map(crate::model::canonical_link)
+                && x.start.as_ref().map(Zoned::timestamp) == e.start.as_ref().map(Zoned::timestamp))
+    };
+    let Some(x) = events.iter_mut().find(|x| same(x)) else {
+        events.push(e);
+        return;
+    };
+    let fill = |a: &mut Option<String>, b: Option<String>| {
+        if a.is_none() {
+            *a = b;
+        }
+    };
+    fill(&mut x.venue, e.venue);
+    fill(&mut x.address, e.address);
+    fill(&mut x.price, e.price);
+    fill(&mut x.booking_url, e.booking_url);
+    fill(&mut x.organizer, e.organizer);
+    if x.end.is_none() {
+        x.end = e.end;
+    }
+    // The longer description is the full one, not an excerpt.
+    if e.description_html.len() > x.description_html.len() {
+        x.description_html = e.description_html;
+    }
+    if x.status == EventStatus::Confirmed {
+        x.status = e.status;
+    }
+    for c in e.categories {
+        if !x.categories.iter().any(|y| y.eq_ignore_ascii_case(&c)) {
+            x.categories.push(c);
+        }
+    }
 }
 
 fn collect<'a>(v: &'a Value, out: &mut Vec<&'a Value>, depth: usize) {
@@ -137,12 +177,16 @@ fn event(v: &Value, base_url: &str, site: &str) -> Result<Event, String> {
     };
     let url = text_of(v.get("url")).and_then(|u| absolute_url(base_url, &u));
     let title = text_of(v.get("name")).map(|n| html_line(&n)).unwrap_or_default();
-    let uid = text_of(v.get("@id"))
-        .or_else(|| url.clone())
+    // The page address first: it is what the other sources of the same
+    // event (the REST endpoint, another JSON-LD block) agree on.
+    let uid = url
+        .clone()
+        .or_else(|| text_of(v.get("@id")))
         .unwrap_or_else(|| format!("{site}|{title}|{start_s}"));
 
     let mut description = text_of(v.get("description"))
-        .map(|d| decode_entities(&d))
+        // The calendar plugin double-escapes its newlines ("\\n").
+        .map(|d| decode_entities(&d).replace("\\n", "\n"))
         .unwrap_or_default();
     let status_s = text_of(v.get("eventStatus")).unwrap_or_default();
     let mut status = EventStatus::Confirmed;

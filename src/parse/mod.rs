@@ -14,6 +14,7 @@ mod windows_zones;
 
 pub use articles::parse_articles;
 pub use events::parse_events;
+pub use events::parse_events_at;
 
 use crate::model::{Article, Event};
 
