@@ -26,12 +26,12 @@ pub fn export_ics(event: &Event) -> String {
     ];
     let start = event.start.as_ref();
     let zone = start.map(|s| s.time_zone().clone());
-    let tzid = zone.as_ref().and_then(|tz| zone_id(tz));
+    let tzid = zone.as_ref().and_then(zone_id);
 
     if event.all_day {
         // The day is a civil date; saying which zone it is meant in lets a
         // reader (ours included) put midnight in the right place.
-        if let Some(name) = zone.as_ref().and_then(|z| z.iana_name()) {
+        if let Some(name) = event.timezone.as_deref() {
             lines.push(format!("X-WR-TIMEZONE:{name}"));
         }
     } else if let (Some(tz), Some(id), Some(start)) = (&zone, &tzid, start) {
@@ -117,7 +117,13 @@ fn zone_id(tz: &TimeZone) -> Option<String> {
     if let Some(name) = tz.iana_name() {
         return match name {
             "UTC" | "Etc/UTC" | "Etc/UCT" | "Etc/Zulu" | "Zulu" | "UCT" => None,
-            _ => Some(name.to_string()),
+            // A file's own zone keeps the name it came with.
+            _ => Some(
+                name.chars()
+                    .filter(|c| !c.is_control() && *c != '"')
+                    .collect::<String>(),
+            )
+            .filter(|n| !n.trim().is_empty()),
         };
     }
     match tz.to_fixed_offset() {
@@ -134,6 +140,9 @@ fn time_line(name: &str, z: &Zoned, all_day: bool, tzid: Option<&str>) -> String
         return format!("{name};VALUE=DATE:{}", ical_date(z.date()));
     }
     match tzid {
+        Some(id) if id.contains([':', ';', ',']) => {
+            format!("{name};TZID=\"{id}\":{}", ical_datetime(z.datetime()))
+        }
         Some(id) => format!("{name};TZID={id}:{}", ical_datetime(z.datetime())),
         None => format!("{name}:{}", utc_stamp(z.timestamp())),
     }
@@ -187,13 +196,23 @@ fn vtimezone(tz: &TimeZone, id: &str, first: i16, last: i16) -> Vec<String> {
     let mut observances = Vec::new();
     if let (Some(begin), Some(end)) = (begin, end) {
         if let Some(t) = tz.preceding(begin).next() {
-            observances.push((t.timestamp(), t.offset(), t.dst().is_dst(), t.abbreviation().to_string()));
+            observances.push((
+                t.timestamp(),
+                t.offset(),
+                t.dst().is_dst(),
+                t.abbreviation().to_string(),
+            ));
         }
         for t in tz.following(begin) {
             if t.timestamp() >= end {
                 break;
             }
-            observances.push((t.timestamp(), t.offset(), t.dst().is_dst(), t.abbreviation().to_string()));
+            observances.push((
+                t.timestamp(),
+                t.offset(),
+                t.dst().is_dst(),
+                t.abbreviation().to_string(),
+            ));
         }
     }
     if observances.is_empty() {

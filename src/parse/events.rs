@@ -9,8 +9,8 @@
 //! after the last day (exclusive, as iCalendar's DTEND), both in the event's
 //! zone.
 
-use jiff::{Timestamp, Zoned};
 use jiff::tz::TimeZone;
+use jiff::{Timestamp, Zoned};
 
 use super::{EventBatch, ParseError, ical, jsonld_event, tribe};
 use crate::model::{Event, event_id};
@@ -50,12 +50,11 @@ pub fn parse_events_at(
     }
     if body[0] == b'{' || body[0] == b'[' {
         let text = String::from_utf8_lossy(body);
-        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-            ParseError::Malformed {
+        let value: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| ParseError::Malformed {
                 format: "json",
                 detail: e.to_string(),
-            }
-        })?;
+            })?;
         if let Some(batch) = tribe::parse_value(&value, base_url, site) {
             return Ok(batch);
         }
@@ -75,7 +74,9 @@ pub fn parse_events_at(
         let text = String::from_utf8_lossy(body);
         let batch = jsonld_event::parse_html(&text, base_url, site);
         if batch.events.is_empty() && batch.warnings.is_empty() {
-            return Err(ParseError::NotAFeed("a page with no schema.org Event".into()));
+            return Err(ParseError::NotAFeed(
+                "a page with no schema.org Event".into(),
+            ));
         }
         return Ok(batch);
     }
@@ -119,12 +120,18 @@ pub(super) fn finish(mut e: Event, warnings: &mut Vec<String>) -> Option<Event> 
         return None;
     };
     if !SANE_YEARS.contains(&start.year()) {
-        warnings.push(format!("{label}: skipped, its year {} is absurd", start.year()));
+        warnings.push(format!(
+            "{label}: skipped, its year {} is absurd",
+            start.year()
+        ));
         return None;
     }
     if let Some(end) = e.end.as_ref() {
         if !SANE_YEARS.contains(&end.year()) {
-            warnings.push(format!("{label}: skipped, its end year {} is absurd", end.year()));
+            warnings.push(format!(
+                "{label}: skipped, its end year {} is absurd",
+                end.year()
+            ));
             return None;
         }
         if end.timestamp() < start.timestamp() {

@@ -180,10 +180,11 @@ pub(super) fn parse_components(bytes: &[u8], warnings: &mut Vec<String>) -> Vec<
                     }
                 }
             }
-            _ => match stack.last_mut() {
-                Some(c) => c.props.push(prop),
-                None => {}
-            },
+            _ => {
+                if let Some(c) = stack.last_mut() {
+                    c.props.push(prop);
+                }
+            }
         }
     }
     if bad_lines > 5 {
@@ -264,8 +265,8 @@ mod tests {
 
     #[test]
     fn params_may_be_quoted_with_colons() {
-        let p = parse_line(r#"ORGANIZER;CN="Smith; John: PhD";X-A=b,"c:d":mailto:j@x.org"#)
-            .unwrap();
+        let p =
+            parse_line(r#"ORGANIZER;CN="Smith; John: PhD";X-A=b,"c:d":mailto:j@x.org"#).unwrap();
         assert_eq!(p.name, "ORGANIZER");
         assert_eq!(p.param("CN"), Some("Smith; John: PhD"));
         assert_eq!(p.params[1].1, vec!["b", "c:d"]);
@@ -274,7 +275,10 @@ mod tests {
 
     #[test]
     fn text_escapes() {
-        assert_eq!(unescape(r"a\, b\; c\nd\Ne\\f C:\x"), "a, b; c\nd\ne\\f C:\\x");
+        assert_eq!(
+            unescape(r"a\, b\; c\nd\Ne\\f C:\x"),
+            "a, b; c\nd\ne\\f C:\\x"
+        );
         let p = parse_line(r"CATEGORIES:Talks,Art\, Culture").unwrap();
         assert_eq!(p.text_list(), vec!["Talks", "Art, Culture"]);
     }

@@ -69,7 +69,11 @@ pub(super) fn events_of_calendar(
                 continue;
             }
         };
-        let sane = base.event.start.as_ref().is_some_and(|s| (1900..=2200).contains(&s.year()));
+        let sane = base
+            .event
+            .start
+            .as_ref()
+            .is_some_and(|s| (1900..=2200).contains(&s.year()));
         if !sane {
             // `finish` says why.
             out.extend(finish(base.event, warnings));
@@ -138,12 +142,17 @@ pub(super) fn events_of_calendar(
 }
 
 fn uid_of(ev: &Component) -> String {
-    ev.prop("UID").map(|p| p.text().trim().to_string()).unwrap_or_default()
+    ev.prop("UID")
+        .map(|p| p.text().trim().to_string())
+        .unwrap_or_default()
 }
 
 fn label(ev: &Component) -> String {
     match ev.prop("SUMMARY") {
-        Some(s) => format!("event \"{}\"", crate::render::sanitize::clean_line(&s.text())),
+        Some(s) => format!(
+            "event \"{}\"",
+            crate::render::sanitize::clean_line(&s.text())
+        ),
         None => format!("event {}", crate::render::sanitize::clean_line(&uid_of(ev))),
     }
 }
@@ -199,7 +208,8 @@ impl Timed {
                     .with_time_zone(zone.tz.clone()),
             )
         } else if let Some(p) = ev.prop("DURATION") {
-            let span = parse_duration(&p.value).ok_or_else(|| format!("bad DURATION {:?}", p.value))?;
+            let span =
+                parse_duration(&p.value).ok_or_else(|| format!("bad DURATION {:?}", p.value))?;
             Some(add(&start_z, span)?)
         } else if all_day {
             Some(add(&start_z, 1.day())?)
@@ -208,7 +218,9 @@ impl Timed {
         };
         let length = match &end {
             None => Length::None,
-            Some(end) if all_day => Length::Days(i64::from((end.date() - start_z.date()).get_days())),
+            Some(end) if all_day => {
+                Length::Days(i64::from((end.date() - start_z.date()).get_days()))
+            }
             Some(end) => Length::Exact(end.timestamp().duration_since(start_z.timestamp())),
         };
         e.all_day = all_day;
@@ -246,12 +258,17 @@ impl Timed {
 }
 
 fn add(z: &Zoned, span: Span) -> Result<Zoned, String> {
-    z.checked_add(span).map_err(|e| format!("its end is out of range: {e}"))
+    z.checked_add(span)
+        .map_err(|e| format!("its end is out of range: {e}"))
 }
 
 /// Everything but the times.
 fn fields(ev: &Component, site: &str) -> Event {
-    let text = |name: &str| ev.prop(name).map(|p| p.text()).filter(|s| !s.trim().is_empty());
+    let text = |name: &str| {
+        ev.prop(name)
+            .map(|p| p.text())
+            .filter(|s| !s.trim().is_empty())
+    };
     let uid = match uid_of(ev) {
         u if !u.is_empty() => u,
         // No UID (hand-written files): the summary and start stand in.
@@ -276,7 +293,10 @@ fn fields(ev: &Component, site: &str) -> Event {
         Some(loc) => split_location(&loc),
         None => (None, None),
     };
-    let status = match ev.prop("STATUS").map(|p| p.value.trim().to_ascii_uppercase()) {
+    let status = match ev
+        .prop("STATUS")
+        .map(|p| p.value.trim().to_ascii_uppercase())
+    {
         Some(s) if s == "CANCELLED" || s == "CANCELED" => EventStatus::Cancelled,
         Some(s) if s == "TENTATIVE" => EventStatus::Tentative,
         _ => EventStatus::Confirmed,
@@ -286,7 +306,12 @@ fn fields(ev: &Component, site: &str) -> Event {
             .map(str::to_string)
             .or_else(|| {
                 let v = p.value.trim();
-                Some(v.strip_prefix("mailto:").or(v.strip_prefix("MAILTO:")).unwrap_or(v).to_string())
+                Some(
+                    v.strip_prefix("mailto:")
+                        .or(v.strip_prefix("MAILTO:"))
+                        .unwrap_or(v)
+                        .to_string(),
+                )
             })
             .filter(|s| !s.trim().is_empty())
     });
@@ -301,7 +326,10 @@ fn fields(ev: &Component, site: &str) -> Event {
         address,
         organizer,
         description_html,
-        categories: ev.props_named("CATEGORIES").flat_map(|p| p.text_list()).collect(),
+        categories: ev
+            .props_named("CATEGORIES")
+            .flat_map(|p| p.text_list())
+            .collect(),
         ..Default::default()
     }
 }
@@ -310,9 +338,10 @@ fn fields(ev: &Component, site: &str) -> Event {
 pub(super) fn split_location(loc: &str) -> (Option<String>, Option<String>) {
     let loc = loc.trim();
     match loc.split_once(',') {
-        Some((venue, rest)) if !rest.trim().is_empty() => {
-            (Some(venue.trim().to_string()), Some(rest.trim().to_string()))
-        }
+        Some((venue, rest)) if !rest.trim().is_empty() => (
+            Some(venue.trim().to_string()),
+            Some(rest.trim().to_string()),
+        ),
         _ => (Some(loc.trim_end_matches(',').to_string()), None),
     }
 }
@@ -320,9 +349,11 @@ pub(super) fn split_location(loc: &str) -> (Option<String>, Option<String>) {
 /// A DESCRIPTION is plain text, though Google Calendar puts HTML in it:
 /// keep markup that is there, else escape and keep the line breaks.
 fn plain_to_html(s: &str) -> String {
-    let looks_html = ["<p", "<br", "<a ", "<b>", "<i>", "<ul", "<div", "<strong", "<em>", "</"]
-        .iter()
-        .any(|t| s.to_ascii_lowercase().contains(t));
+    let looks_html = [
+        "<p", "<br", "<a ", "<b>", "<i>", "<ul", "<div", "<strong", "<em>", "</",
+    ]
+    .iter()
+    .any(|t| s.to_ascii_lowercase().contains(t));
     if looks_html {
         return s.to_string();
     }

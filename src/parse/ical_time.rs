@@ -78,14 +78,17 @@ impl Zones {
         if let Some(z) = iana_like(id) {
             return Some(z);
         }
-        let vt = self.vtimezones.get(tzid.trim()).or_else(|| self.vtimezones.get(id))?;
+        let vt = self
+            .vtimezones
+            .get(tzid.trim())
+            .or_else(|| self.vtimezones.get(id))?;
         if let Some(z) = vt
             .prop("X-LIC-LOCATION")
             .and_then(|p| iana_like(p.value.trim()))
         {
             return Some(z);
         }
-        vtimezone_rules(vt).map(|tz| NamedZone { tz, name: None })
+        super::vtimezone::zone_of(vt, id).map(|tz| NamedZone { tz, name: None })
     }
 
     /// Read a DTSTART / DTEND / RECURRENCE-ID / EXDATE value (the first of a
@@ -140,7 +143,10 @@ impl Zones {
 fn iana_like(id: &str) -> Option<NamedZone> {
     let named = |name: &str| {
         TimeZone::get(name).ok().map(|tz| NamedZone {
-            name: tz.iana_name().map(str::to_string).or(Some(name.to_string())),
+            name: tz
+                .iana_name()
+                .map(str::to_string)
+                .or(Some(name.to_string())),
             tz,
         })
     };
@@ -199,7 +205,11 @@ pub(super) fn parse_datetime(s: &str) -> Option<(DateTime, bool)> {
     }
     let h: i8 = t[0..2].parse().ok()?;
     let mi: i8 = t[2..4].parse().ok()?;
-    let sec: i8 = if t.len() >= 6 { t[4..6].parse().ok()? } else { 0 };
+    let sec: i8 = if t.len() >= 6 {
+        t[4..6].parse().ok()?
+    } else {
+        0
+    };
     // A leap second (60) is read as the last second of the minute.
     let time = jiff::civil::Time::new(h, mi, sec.min(59), 0).ok()?;
     Some((date.to_datetime(time), utc))
@@ -218,7 +228,11 @@ pub(super) fn parse_utc_offset(s: &str) -> Option<Offset> {
     }
     let h: i32 = digits[0..2].parse().ok()?;
     let m: i32 = digits[2..4].parse().ok()?;
-    let sec: i32 = if digits.len() == 6 { digits[4..6].parse().ok()? } else { 0 };
+    let sec: i32 = if digits.len() == 6 {
+        digits[4..6].parse().ok()?
+    } else {
+        0
+    };
     Offset::from_seconds(sign * (h * 3600 + m * 60 + sec)).ok()
 }
 
@@ -259,122 +273,6 @@ pub(super) fn parse_duration(s: &str) -> Option<Span> {
         return None;
     }
     Some(if neg { span.negate() } else { span })
-}
-
-/// A VTIMEZONE's rules as a zone: the latest STANDARD and DAYLIGHT
-/// observances, turned into a POSIX TZ rule when they recur yearly on an
-/// nth weekday, else the standard offset.
-fn vtimezone_rules(vt: &Component) -> Option<TimeZone> {
-    let latest = |kind: &'static str| {
-        vt.children_named(kind)
-            .filter_map(|c| {
-                let start = c
-                    .prop("DTSTART")
-                    .and_then(|p| parse_datetime(&p.value))
-                    .map(|(dt, _)| dt)?;
-                let to = c.prop("TZOFFSETTO").and_then(|p| parse_utc_offset(&p.value))?;
-                Some((start, to, c))
-            })
-            .max_by_key(|(start, _, _)| *start)
-    };
-    let std = latest("STANDARD");
-    let dst = latest("DAYLIGHT");
-    let (std, dst) = match (std, dst) {
-        (Some(s), Some(d)) => (s, d),
-        (Some((_, off, _)), None) | (None, Some((_, off, _))) => {
-            return Some(TimeZone::fixed(off));
-        }
-        (None, None) => return None,
-    };
-    let rule = |(start, _, c): &(DateTime, Offset, &Component)| {
-        let rrule = c.prop("RRULE")?;
-        posix_rule(&rrule.value, *start)
-    };
-    match (rule(&std), rule(&dst)) {
-        (Some(to_std), Some(to_dst)) => {
-            let spec = format!(
-                "{}{}{}{},{},{}",
-                posix_name(std.2, "STD"),
-                posix_offset(std.1),
-                posix_name(dst.2, "DST"),
-                posix_offset(dst.1),
-                to_dst,
-                to_std
-            );
-            TimeZone::posix(&spec)
-                .ok()
-                .or(Some(TimeZone::fixed(std.1)))
-        }
-        _ => Some(TimeZone::fixed(std.1)),
-    }
-}
-
-fn posix_name(c: &Component, fallback: &str) -> String {
-    let name: String = c
-        .prop("TZNAME")
-        .map(|p| p.value.clone())
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '+' || *c == '-')
-        .collect();
-    if name.len() >= 3 {
-        format!("<{name}>")
-    } else {
-        fallback.to_string()
-    }
-}
-
-/// POSIX offsets count west of Greenwich: the sign is the other way round.
-fn posix_offset(o: Offset) -> String {
-    let s = -o.seconds();
-    let sign = if s < 0 { "-" } else { "" };
-    let a = s.abs();
-    format!("{sign}{}:{:02}:{:02}", a / 3600, (a / 60) % 60, a % 60)
-}
-
-/// `FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU` with the observance's start time →
-/// `M3.5.0/1:00:00`. Also the older form with BYMONTHDAY=8,...,14;BYDAY=SU.
-fn posix_rule(rrule: &str, start: DateTime) -> Option<String> {
-    let mut month = None;
-    let mut byday = None;
-    let mut monthdays: Vec<i32> = Vec::new();
-    for part in rrule.split(';') {
-        let (k, v) = part.split_once('=')?;
-        match k.trim().to_ascii_uppercase().as_str() {
-            "FREQ" if !v.eq_ignore_ascii_case("YEARLY") => return None,
-            "BYMONTH" => month = v.trim().parse::<i32>().ok(),
-            "BYDAY" => byday = Some(v.trim().to_ascii_uppercase()),
-            "BYMONTHDAY" => monthdays = v.split(',').filter_map(|d| d.trim().parse().ok()).collect(),
-            _ => {}
-        }
-    }
-    let month = month.filter(|m| (1..=12).contains(m))?;
-    let byday = byday?;
-    let split = byday.len().checked_sub(2)?;
-    if !byday.is_char_boundary(split) {
-        return None;
-    }
-    let (ord, day) = byday.split_at(split);
-    let weekday = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"]
-        .iter()
-        .position(|d| *d == day)?;
-    let week = if ord.is_empty() {
-        let min = *monthdays.iter().min()?;
-        let max = *monthdays.iter().max()?;
-        if max >= 29 { 5 } else { (min - 1) / 7 + 1 }
-    } else {
-        match ord.trim_start_matches('+').parse::<i32>().ok()? {
-            -1 => 5,
-            n @ 1..=5 => n,
-            _ => return None,
-        }
-    };
-    Some(format!(
-        "M{month}.{week}.{weekday}/{}:{:02}:{:02}",
-        start.hour(),
-        start.minute(),
-        start.second()
-    ))
 }
 
 #[cfg(test)]

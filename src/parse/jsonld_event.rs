@@ -7,7 +7,9 @@ use jiff::{ToSpan, Zoned};
 use serde_json::Value;
 
 use super::EventBatch;
-use super::events::{absolute_url, decode_entities, default_zone, finish, html_line, join_parts, midnight};
+use super::events::{
+    absolute_url, decode_entities, default_zone, finish, html_line, join_parts, midnight,
+};
 use super::ical_event::split_location;
 use super::ical_time::parse_utc_offset;
 use crate::model::{Event, EventStatus};
@@ -64,8 +66,14 @@ pub(super) fn parse_values(values: &[Value], base_url: &str, site: &str) -> Even
                 }
             }
             Err(why) => {
-                let name = v.get("name").and_then(Value::as_str).map(html_line).unwrap_or_default();
-                batch.warnings.push(format!("event \"{name}\": skipped, {why}"));
+                let name = v
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .map(html_line)
+                    .unwrap_or_default();
+                batch
+                    .warnings
+                    .push(format!("event \"{name}\": skipped, {why}"));
             }
         }
     }
@@ -156,7 +164,8 @@ fn text_of(v: Option<&Value>) -> Option<String> {
 
 fn event(v: &Value, base_url: &str, site: &str) -> Result<Event, String> {
     let start_s = text_of(v.get("startDate")).ok_or("it has no start")?;
-    let (start, start_date_only) = when(&start_s).ok_or_else(|| format!("bad startDate {start_s:?}"))?;
+    let (start, start_date_only) =
+        when(&start_s).ok_or_else(|| format!("bad startDate {start_s:?}"))?;
     let end = match text_of(v.get("endDate")) {
         Some(s) => Some(when(&s).ok_or_else(|| format!("bad endDate {s:?}"))?),
         None => None,
@@ -176,7 +185,9 @@ fn event(v: &Value, base_url: &str, site: &str) -> Result<Event, String> {
         None => None,
     };
     let url = text_of(v.get("url")).and_then(|u| absolute_url(base_url, &u));
-    let title = text_of(v.get("name")).map(|n| html_line(&n)).unwrap_or_default();
+    let title = text_of(v.get("name"))
+        .map(|n| html_line(&n))
+        .unwrap_or_default();
     // The page address first: it is what the other sources of the same
     // event (the REST endpoint, another JSON-LD block) agree on.
     let uid = url
@@ -218,10 +229,13 @@ fn event(v: &Value, base_url: &str, site: &str) -> Result<Event, String> {
     };
     let categories = match v.get("keywords") {
         Some(Value::String(s)) => s.split(',').map(html_line).collect(),
-        Some(Value::Array(a)) => a.iter().filter_map(|k| text_of(Some(k))).map(|k| html_line(&k)).collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|k| text_of(Some(k)))
+            .map(|k| html_line(&k))
+            .collect(),
         _ => Vec::new(),
     };
-    let timezone = start.time_zone().iana_name().map(str::to_string);
     Ok(Event {
         site: site.to_string(),
         uid,
@@ -230,7 +244,8 @@ fn event(v: &Value, base_url: &str, site: &str) -> Result<Event, String> {
         start: Some(start),
         end,
         all_day,
-        timezone,
+        // Offsets (or nothing) are all JSON-LD gives: no zone name.
+        timezone: None,
         status,
         venue,
         address,
@@ -281,9 +296,9 @@ fn location(v: Option<&Value>, base_url: &str) -> (Option<String>, Option<String
             (venue, address, None)
         }
         Value::Array(items) => {
-            let place = items.iter().find(|i| {
-                i.get("@type").and_then(Value::as_str) != Some("VirtualLocation")
-            });
+            let place = items
+                .iter()
+                .find(|i| i.get("@type").and_then(Value::as_str) != Some("VirtualLocation"));
             place
                 .or(items.first())
                 .map(|p| location(Some(p), base_url))
@@ -329,12 +344,11 @@ fn offers(v: Option<&Value>, base_url: &str) -> (Option<String>, Option<String>)
     for o in list {
         let currency = text_of(o.get("priceCurrency")).unwrap_or_default();
         for key in ["price", "lowPrice", "highPrice"] {
-            match text_of(o.get(key)) {
-                Some(p) => match p.replace(',', "").trim().parse::<f64>() {
+            if let Some(p) = text_of(o.get(key)) {
+                match p.replace(',', "").trim().parse::<f64>() {
                     Ok(n) if n.is_finite() && n >= 0.0 => amounts.push((n, currency.clone())),
                     _ => words = words.or(Some(html_line(&p))),
-                },
-                None => {}
+                }
             }
         }
         url = url.or_else(|| text_of(o.get("url")).and_then(|u| absolute_url(base_url, &u)));

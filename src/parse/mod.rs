@@ -10,6 +10,7 @@ mod ical_time;
 mod jsonld_event;
 mod rrule;
 mod tribe;
+mod vtimezone;
 mod windows_zones;
 
 pub use articles::parse_articles;

@@ -98,9 +98,7 @@ pub(super) fn parse(value: &str) -> Result<Rule, String> {
                     .filter(|n| (1..=10_000).contains(n))
                     .ok_or_else(|| format!("bad INTERVAL {v:?}"))?
             }
-            "COUNT" => {
-                rule.count = Some(v.parse().map_err(|_| format!("bad COUNT {v:?}"))?)
-            }
+            "COUNT" => rule.count = Some(v.parse().map_err(|_| format!("bad COUNT {v:?}"))?),
             "UNTIL" => {
                 rule.until = Some(if let Some(d) = parse_date(&v) {
                     Until::Date(d)
@@ -152,6 +150,13 @@ pub(super) fn parse(value: &str) -> Result<Rule, String> {
         return Err(format!("RRULE out of range: {value}"));
     }
     Ok(rule)
+}
+
+impl Rule {
+    /// Recurs for ever: no COUNT, no UNTIL.
+    pub(super) fn is_open_ended(&self) -> bool {
+        self.count.is_none() && self.until.is_none()
+    }
 }
 
 /// The occurrences of `rule` from `start` (wall time in `tz`), DTSTART
@@ -229,7 +234,9 @@ fn period(rule: &Rule, dtstart: Date, k: i64) -> Option<(Date, Vec<Date>)> {
     let step = k.checked_mul(i64::from(rule.interval))?;
     match rule.freq {
         Freq::Daily => {
-            let d = dtstart.checked_add(jiff::Span::new().try_days(step).ok()?).ok()?;
+            let d = dtstart
+                .checked_add(jiff::Span::new().try_days(step).ok()?)
+                .ok()?;
             let keep = month_ok(rule, d)
                 && (rule.bymonthday.is_empty() || monthday_matches(&rule.bymonthday, d))
                 && (rule.byday.is_empty() || rule.byday.iter().any(|(_, w)| *w == d.weekday()));
@@ -264,7 +271,9 @@ fn period(rule: &Rule, dtstart: Date, k: i64) -> Option<(Date, Vec<Date>)> {
         }
         Freq::Yearly => {
             let year = i64::from(dtstart.year()).checked_add(step)?;
-            let year = i16::try_from(year).ok().filter(|y| (1..=9999).contains(y))?;
+            let year = i16::try_from(year)
+                .ok()
+                .filter(|y| (1..=9999).contains(y))?;
             let jan1 = Date::new(year, 1, 1).ok()?;
             let days = if rule.bymonth.is_empty()
                 && rule.bymonthday.is_empty()
@@ -301,8 +310,13 @@ fn month_ok(rule: &Rule, d: Date) -> bool {
 fn monthday_matches(list: &[i32], d: Date) -> bool {
     let len = i32::from(d.days_in_month());
     let day = i32::from(d.day());
-    list.iter()
-        .any(|n| if *n > 0 { *n == day } else { len + n + 1 == day })
+    list.iter().any(|n| {
+        if *n > 0 {
+            *n == day
+        } else {
+            len + n + 1 == day
+        }
+    })
 }
 
 /// The candidate days of one month for MONTHLY (and YEARLY by month).
@@ -332,7 +346,11 @@ fn days_in_month(rule: &Rule, first: Date, dtstart: Date) -> Vec<Date> {
 fn nth_weekdays(byday: &[(Option<i32>, Weekday)], span: &[Date]) -> Vec<Date> {
     let mut out = Vec::new();
     for (ord, wd) in byday {
-        let matching: Vec<Date> = span.iter().copied().filter(|d| d.weekday() == *wd).collect();
+        let matching: Vec<Date> = span
+            .iter()
+            .copied()
+            .filter(|d| d.weekday() == *wd)
+            .collect();
         match ord {
             None => out.extend(matching),
             Some(n) => {
@@ -363,23 +381,41 @@ mod tests {
 
     fn run(rule: &str, start: DateTime) -> Vec<DateTime> {
         let tz = TimeZone::get("Europe/London").unwrap();
-        let from = date(2000, 1, 1).to_zoned(TimeZone::UTC).unwrap().timestamp();
-        let to = date(2040, 1, 1).to_zoned(TimeZone::UTC).unwrap().timestamp();
+        let from = date(2000, 1, 1)
+            .to_zoned(TimeZone::UTC)
+            .unwrap()
+            .timestamp();
+        let to = date(2040, 1, 1)
+            .to_zoned(TimeZone::UTC)
+            .unwrap()
+            .timestamp();
         expand(&parse(rule).unwrap(), start, &tz, from, to)
     }
 
     #[test]
     fn monthly_second_tuesday() {
-        let got = run("FREQ=MONTHLY;BYDAY=2TU;COUNT=3", date(2026, 1, 13).at(18, 0, 0, 0));
+        let got = run(
+            "FREQ=MONTHLY;BYDAY=2TU;COUNT=3",
+            date(2026, 1, 13).at(18, 0, 0, 0),
+        );
         let days: Vec<_> = got.iter().map(|d| d.date()).collect();
-        assert_eq!(days, vec![date(2026, 1, 13), date(2026, 2, 10), date(2026, 3, 10)]);
+        assert_eq!(
+            days,
+            vec![date(2026, 1, 13), date(2026, 2, 10), date(2026, 3, 10)]
+        );
     }
 
     #[test]
     fn monthly_last_friday_and_last_day() {
-        let got = run("FREQ=MONTHLY;BYDAY=-1FR;COUNT=2", date(2026, 1, 30).at(9, 0, 0, 0));
+        let got = run(
+            "FREQ=MONTHLY;BYDAY=-1FR;COUNT=2",
+            date(2026, 1, 30).at(9, 0, 0, 0),
+        );
         assert_eq!(got[1].date(), date(2026, 2, 27));
-        let got = run("FREQ=MONTHLY;BYMONTHDAY=-1;COUNT=3", date(2026, 1, 31).at(9, 0, 0, 0));
+        let got = run(
+            "FREQ=MONTHLY;BYMONTHDAY=-1;COUNT=3",
+            date(2026, 1, 31).at(9, 0, 0, 0),
+        );
         assert_eq!(got[1].date(), date(2026, 2, 28));
         assert_eq!(got[2].date(), date(2026, 3, 31));
     }
@@ -396,13 +432,19 @@ mod tests {
 
     #[test]
     fn yearly_by_month() {
-        let got = run("FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU;COUNT=2", date(2026, 3, 29).at(1, 0, 0, 0));
+        let got = run(
+            "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU;COUNT=2",
+            date(2026, 3, 29).at(1, 0, 0, 0),
+        );
         assert_eq!(got[1].date(), date(2027, 3, 28));
     }
 
     #[test]
     fn impossible_rule_ends() {
-        let got = run("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", date(2026, 1, 1).at(0, 0, 0, 0));
+        let got = run(
+            "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+            date(2026, 1, 1).at(0, 0, 0, 0),
+        );
         assert_eq!(got.len(), 1);
     }
 

@@ -40,7 +40,9 @@ pub(super) fn parse_value(value: &Value, base_url: &str, site: &str) -> Option<E
                     .and_then(Value::as_str)
                     .map(html_line)
                     .unwrap_or_else(|| format!("#{}", n + 1));
-                batch.warnings.push(format!("event \"{title}\": skipped, {why}"));
+                batch
+                    .warnings
+                    .push(format!("event \"{title}\": skipped, {why}"));
             }
         }
     }
@@ -73,7 +75,9 @@ fn event(v: &Value, base_url: &str, site: &str) -> Result<Event, String> {
     let zone = tz_name.and_then(zone_of);
     let all_day = v.get("all_day").is_some_and(truthy);
     let (start, end) = times(v, zone.as_ref(), all_day)?;
-    let iana = zone.as_ref().and_then(|z| z.iana_name().map(str::to_string));
+    let iana = zone
+        .as_ref()
+        .and_then(|z| z.iana_name().map(str::to_string));
 
     let venue_obj = v.get("venue").filter(|x| x.is_object());
     let venue = venue_obj.and_then(|o| str_of(o, "venue")).map(html_line);
@@ -114,7 +118,9 @@ fn event(v: &Value, base_url: &str, site: &str) -> Result<Event, String> {
     // A common convention where the plugin has no status field of its own.
     let cancelled = title.to_ascii_lowercase().starts_with("cancelled")
         || title.to_ascii_lowercase().starts_with("canceled")
-        || str_of(v, "event_status").is_some_and(|s| s.eq_ignore_ascii_case("canceled") || s.eq_ignore_ascii_case("cancelled"));
+        || str_of(v, "event_status").is_some_and(|s| {
+            s.eq_ignore_ascii_case("canceled") || s.eq_ignore_ascii_case("cancelled")
+        });
     Ok(Event {
         site: site.to_string(),
         uid,
@@ -180,7 +186,9 @@ pub(super) fn zone_of(name: &str) -> Option<TimeZone> {
     if minutes.abs() > 18 * 60 {
         return None;
     }
-    Offset::from_seconds(sign * minutes * 60).ok().map(TimeZone::fixed)
+    Offset::from_seconds(sign * minutes * 60)
+        .ok()
+        .map(TimeZone::fixed)
 }
 
 fn wall(s: &str) -> Option<DateTime> {
@@ -190,7 +198,11 @@ fn wall(s: &str) -> Option<DateTime> {
 
 /// Start and end in the event's zone. The UTC fields are exact, so they win
 /// where present; all-day events become whole days.
-fn times(v: &Value, zone: Option<&TimeZone>, all_day: bool) -> Result<(Zoned, Option<Zoned>), String> {
+fn times(
+    v: &Value,
+    zone: Option<&TimeZone>,
+    all_day: bool,
+) -> Result<(Zoned, Option<Zoned>), String> {
     let local_start = str_of(v, "start_date").and_then(wall);
     let local_end = str_of(v, "end_date").and_then(wall);
     let utc_start = str_of(v, "utc_start_date").and_then(wall);
@@ -216,10 +228,7 @@ fn times(v: &Value, zone: Option<&TimeZone>, all_day: bool) -> Result<(Zoned, Op
         }
     };
     if all_day {
-        let first = local_start
-            .or(utc_start)
-            .ok_or("it has no start")?
-            .date();
+        let first = local_start.or(utc_start).ok_or("it has no start")?.date();
         let last = local_end.or(utc_end).map(|d| d.date()).unwrap_or(first);
         let start = midnight(first, &tz).ok_or("its start is out of range")?;
         let end = last
@@ -239,9 +248,30 @@ mod tests {
 
     #[test]
     fn manual_offsets() {
-        assert_eq!(zone_of("UTC+1").unwrap().to_fixed_offset().unwrap().seconds(), 3600);
-        assert_eq!(zone_of("UTC-5:30").unwrap().to_fixed_offset().unwrap().seconds(), -19800);
-        assert_eq!(zone_of("UTC+5.5").unwrap().to_fixed_offset().unwrap().seconds(), 19800);
+        assert_eq!(
+            zone_of("UTC+1")
+                .unwrap()
+                .to_fixed_offset()
+                .unwrap()
+                .seconds(),
+            3600
+        );
+        assert_eq!(
+            zone_of("UTC-5:30")
+                .unwrap()
+                .to_fixed_offset()
+                .unwrap()
+                .seconds(),
+            -19800
+        );
+        assert_eq!(
+            zone_of("UTC+5.5")
+                .unwrap()
+                .to_fixed_offset()
+                .unwrap()
+                .seconds(),
+            19800
+        );
         assert!(zone_of("UTC+99").is_none());
         assert!(zone_of("Nowhere/Special").is_none());
     }

@@ -208,7 +208,12 @@ fn day_range(first: Date, last: Date) -> String {
 
 fn timed_range(start: &Zoned, end: Option<&Zoned>) -> String {
     match end {
-        None => format!("{}, {} {}", long_date(start.date()), hm(start), zone_label(start)),
+        None => format!(
+            "{}, {} {}",
+            long_date(start.date()),
+            hm(start),
+            zone_label(start)
+        ),
         Some(end) if end.date() == start.date() => format!(
             "{}, {}–{} {}",
             long_date(start.date()),
@@ -235,12 +240,16 @@ fn when_lines(event: &Event, local: &TimeZone) -> Vec<String> {
     };
     if event.all_day {
         let first = start.date();
-        return vec![format!("{}, all day", day_range(first, last_day(event, first)))];
+        return vec![format!(
+            "{}, all day",
+            day_range(first, last_day(event, first))
+        )];
     }
     let end = event.end.as_ref();
     let mut lines = vec![timed_range(start, end)];
     let differs = |z: &Zoned| local.to_offset(z.timestamp()) != z.offset();
-    let same_zone = local.iana_name().is_some() && local.iana_name() == start.time_zone().iana_name();
+    let same_zone =
+        local.iana_name().is_some() && local.iana_name() == start.time_zone().iana_name();
     if !same_zone && (differs(start) || end.is_some_and(differs)) {
         let ls = start.with_time_zone(local.clone());
         let le = end.map(|e| e.with_time_zone(local.clone()));

@@ -114,9 +114,12 @@ fn absolute(base: &str, href: &str) -> Option<String> {
 
 fn looks_like_html(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
-    ["<p", "<br", "<div", "<a ", "<ul", "<ol", "<h", "<b>", "<strong", "<em", "<span", "<i>", "</"]
-        .iter()
-        .any(|t| lower.contains(t))
+    [
+        "<p", "<br", "<div", "<a ", "<ul", "<ol", "<h", "<b>", "<strong", "<em", "<span", "<i>",
+        "</",
+    ]
+    .iter()
+    .any(|t| lower.contains(t))
 }
 
 fn plain_to_html(s: &str) -> String {
@@ -143,7 +146,10 @@ mod tests {
             60,
             &mut links,
         );
-        assert_eq!(links, vec!["https://example.org/book", "https://example.org/more"]);
+        assert_eq!(
+            links,
+            vec!["https://example.org/book", "https://example.org/more"]
+        );
         let text: String = lines.iter().map(StyledLine::plain).collect();
         assert!(text.contains("more[2]"), "{text}");
         assert!(text.contains("book[1]"), "{text}");

@@ -6,7 +6,11 @@ use unicode_width::UnicodeWidthStr;
 use crate::render::text::{Role, Span, StyledLine};
 
 fn same_style(a: &Span, b: &Span) -> bool {
-    a.role == b.role && a.bold == b.bold && a.italic == b.italic && a.strike == b.strike && a.link == b.link
+    a.role == b.role
+        && a.bold == b.bold
+        && a.italic == b.italic
+        && a.strike == b.strike
+        && a.link == b.link
 }
 
 struct LineBuf {
