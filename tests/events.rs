@@ -713,3 +713,35 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn open_ended_series_are_expanded_only_inside_the_window() {
+    let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:daily@example.org\r\n\
+               DTSTART;TZID=Europe/London:20150105T090000\r\nDTEND;TZID=Europe/London:20150105T091500\r\n\
+               RRULE:FREQ=DAILY\r\nSUMMARY:Stand-up\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let b = parse_events_at(ics.as_bytes(), None, "", SITE, now()).unwrap();
+    let first = b
+        .events
+        .iter()
+        .filter_map(|e| e.start.as_ref())
+        .min()
+        .unwrap();
+    let last = b
+        .events
+        .iter()
+        .filter_map(|e| e.start.as_ref())
+        .max()
+        .unwrap();
+    assert_eq!(first.date().to_string(), "2025-11-28");
+    assert_eq!(last.date().to_string(), "2028-11-28");
+    assert!(
+        (1090..=1100).contains(&b.events.len()),
+        "{}",
+        b.events.len()
+    );
+    assert!(
+        b.events
+            .iter()
+            .all(|e| e.start.as_ref().unwrap().hour() == 9)
+    );
+}

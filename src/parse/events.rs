@@ -46,7 +46,7 @@ pub fn parse_events_at(
         return Err(ParseError::NotAFeed("empty body".into()));
     }
     if starts_with_ignore_case(body, b"BEGIN:VCALENDAR") {
-        return Ok(ical::parse(body, site, now));
+        return Ok(capped(ical::parse(body, site, now)));
     }
     if body[0] == b'{' || body[0] == b'[' {
         let text = String::from_utf8_lossy(body);
@@ -56,19 +56,19 @@ pub fn parse_events_at(
                 detail: e.to_string(),
             })?;
         if let Some(batch) = tribe::parse_value(&value, base_url, site) {
-            return Ok(batch);
+            return Ok(capped(batch));
         }
         let batch = jsonld_event::parse_values(std::slice::from_ref(&value), base_url, site);
         if batch.events.is_empty() && batch.warnings.is_empty() {
             return Err(ParseError::NotAFeed("JSON without events".into()));
         }
-        return Ok(batch);
+        return Ok(capped(batch));
     }
     let is_calendar_type = content_type
         .map(|c| c.to_ascii_lowercase().contains("text/calendar"))
         .unwrap_or(false);
     if is_calendar_type && let Some(pos) = find_ignore_case(body, b"BEGIN:VCALENDAR") {
-        return Ok(ical::parse(&body[pos..], site, now));
+        return Ok(capped(ical::parse(&body[pos..], site, now)));
     }
     if body[0] == b'<' {
         let text = String::from_utf8_lossy(body);
@@ -83,6 +83,29 @@ pub fn parse_events_at(
     Err(ParseError::NotAFeed(
         "not iCalendar, The Events Calendar JSON or an event page".into(),
     ))
+}
+
+/// Most warnings kept per source: enough to say what is wrong without
+/// letting a hostile file fill the store with them.
+const MAX_WARNINGS: usize = 1_000;
+
+/// Most events kept from one source.
+const MAX_EVENTS: usize = 50_000;
+
+fn capped(mut batch: EventBatch) -> EventBatch {
+    if batch.events.len() > MAX_EVENTS {
+        let n = batch.events.len();
+        batch.events.truncate(MAX_EVENTS);
+        batch
+            .warnings
+            .push(format!("only the first {MAX_EVENTS} of {n} events kept"));
+    }
+    if batch.warnings.len() > MAX_WARNINGS {
+        let more = batch.warnings.len() - MAX_WARNINGS + 1;
+        batch.warnings.truncate(MAX_WARNINGS - 1);
+        batch.warnings.push(format!("and {more} more warnings"));
+    }
+    batch
 }
 
 fn strip_bom(b: &[u8]) -> &[u8] {

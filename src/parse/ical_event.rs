@@ -7,11 +7,15 @@ use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Span, Timestamp, ToSpan, Zoned};
 
-use super::events::{absolute_url, finish};
+use super::events::{absolute_url, decode_entities, finish};
 use super::ical::Component;
 use super::ical_time::{NamedZone, When, Zones, parse_duration};
 use super::rrule;
 use crate::model::{Event, EventStatus};
+
+/// A daily series over the three-year window is about 1,100; more than
+/// this from one series is a mistake or an attack.
+const MAX_OCCURRENCES: usize = 2_000;
 
 /// How far recurring events are expanded: a year back, two years ahead.
 fn window(now: Timestamp) -> (Timestamp, Timestamp) {
@@ -69,14 +73,9 @@ pub(super) fn events_of_calendar(
                 continue;
             }
         };
-        let sane = base
-            .event
-            .start
-            .as_ref()
-            .is_some_and(|s| (1900..=2200).contains(&s.year()));
-        if !sane {
-            // `finish` says why.
-            out.extend(finish(base.event, warnings));
+        // A series whose first instance is unusable is skipped once, not
+        // once per occurrence.
+        if finish(base.event.clone(), warnings).is_none() {
             continue;
         }
         let replaced: HashSet<String> = overrides
@@ -105,6 +104,14 @@ pub(super) fn events_of_calendar(
         }
         starts.sort();
         starts.dedup();
+        if starts.len() > MAX_OCCURRENCES {
+            warnings.push(format!(
+                "{}: only the first {MAX_OCCURRENCES} of {} occurrences kept",
+                label(ev),
+                starts.len()
+            ));
+            starts.truncate(MAX_OCCURRENCES);
+        }
         for wall in starts {
             let Some(occ) = base.occurrence(wall) else {
                 continue;
@@ -289,8 +296,10 @@ fn fields(ev: &Component, site: &str) -> Event {
     let description_html = html_alt
         .or_else(|| text("DESCRIPTION").map(|d| plain_to_html(&d)))
         .unwrap_or_default();
+    // Calendar plugins sometimes leave HTML entities in their text fields
+    // ("Tom&#8217;s"); a literal "&amp;" in a summary is rarer than that.
     let (venue, address) = match text("LOCATION") {
-        Some(loc) => split_location(&loc),
+        Some(loc) => split_location(&decode_entities(&loc)),
         None => (None, None),
     };
     let status = match ev
@@ -319,7 +328,9 @@ fn fields(ev: &Component, site: &str) -> Event {
     Event {
         site: site.to_string(),
         uid,
-        title: text("SUMMARY").unwrap_or_default(),
+        title: text("SUMMARY")
+            .map(|t| decode_entities(&t))
+            .unwrap_or_default(),
         url,
         status,
         venue,
@@ -329,6 +340,7 @@ fn fields(ev: &Component, site: &str) -> Event {
         categories: ev
             .props_named("CATEGORIES")
             .flat_map(|p| p.text_list())
+            .map(|c| decode_entities(&c))
             .collect(),
         ..Default::default()
     }

@@ -1,6 +1,7 @@
 //! iCalendar times: DATE and DATE-TIME values, TZID resolution (the file's
 //! VTIMEZONE, IANA names, Windows names, Outlook's prefixed ids), DURATION.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use jiff::civil::{Date, DateTime};
@@ -44,6 +45,9 @@ impl When {
 pub(super) struct Zones {
     vtimezones: HashMap<String, Component>,
     pub floating: NamedZone,
+    /// A file names the same few zones thousands of times; a VTIMEZONE is
+    /// worked out once.
+    resolved: RefCell<HashMap<String, Option<NamedZone>>>,
 }
 
 impl Zones {
@@ -67,6 +71,7 @@ impl Zones {
         Zones {
             vtimezones,
             floating,
+            resolved: RefCell::new(HashMap::new()),
         }
     }
 
@@ -74,6 +79,17 @@ impl Zones {
     /// name, or inside an Outlook/Lotus style prefix), else the file's own
     /// VTIMEZONE rules.
     pub fn resolve(&self, tzid: &str) -> Option<NamedZone> {
+        if let Some(z) = self.resolved.borrow().get(tzid) {
+            return z.clone();
+        }
+        let z = self.resolve_uncached(tzid);
+        self.resolved
+            .borrow_mut()
+            .insert(tzid.to_string(), z.clone());
+        z
+    }
+
+    fn resolve_uncached(&self, tzid: &str) -> Option<NamedZone> {
         let id = tzid.trim().trim_matches('"').trim();
         if let Some(z) = iana_like(id) {
             return Some(z);
