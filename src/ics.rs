@@ -251,7 +251,7 @@ fn plain_description(event: &Event) -> String {
     let mut text = if event.description_html.trim().is_empty() {
         String::new()
     } else {
-        html2text::config::plain()
+        html2text::config::plain_no_decorate()
             .string_from_read(event.description_html.as_bytes(), 10_000)
             .unwrap_or_else(|_| event.description_html.clone())
             .trim()

@@ -702,6 +702,29 @@ mod never_panics {
         }
 
         #[test]
+        fn detail_fits_any_width(
+            title in "\\PC{0,80}",
+            venue in "[a-zA-Z日本 ]{0,40}",
+            url in "[a-z/]{0,90}",
+            body in "\\PC{0,200}",
+            width in 8usize..100,
+        ) {
+            let e = Event {
+                uid: "u".into(),
+                title,
+                venue: Some(venue),
+                booking_url: Some(format!("https://example.org/{url}")),
+                description_html: format!("<p>{body}</p><pre>{body}</pre>"),
+                start: Some("2026-07-14T18:30:00+01:00[Europe/London]".parse().unwrap()),
+                ..Default::default()
+            };
+            for l in render_event(&e, &TimeZone::get("Asia/Tokyo").unwrap(), width).lines {
+                let text = l.plain();
+                prop_assert!(text.width() <= width, "{}: {:?}", width, text);
+            }
+        }
+
+        #[test]
         fn json_like_input(title in ".{0,20}", date in "[0-9: T+-]{0,25}", tz in "[A-Za-z/+0-9:.]{0,12}") {
             let body = serde_json::json!({"events": [
                 {"id": 1, "title": title, "start_date": date, "end_date": date, "timezone": tz, "venue": [], "all_day": false},

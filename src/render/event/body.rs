@@ -21,14 +21,18 @@ pub(super) fn description_lines(
     } else {
         plain_to_html(html)
     };
-    let rendered = html2text::config::rich()
-        .link_footnotes(false)
-        .lines_from_read(html.as_bytes(), width);
-    let Ok(tagged) = rendered else {
+    // html2text 0.17 miscounts the width of emoji sequences (a heart with
+    // VS16 in <pre>, ZWJ families on narrow lines) and panics on an
+    // overflow; without the joiners and selectors the same pictures show.
+    let html = html.replace(['\u{fe0f}', '\u{fe0e}', '\u{200d}'], "");
+    let rendered = std::panic::catch_unwind(|| {
+        html2text::config::rich()
+            .link_footnotes(false)
+            .lines_from_read(html.as_bytes(), width)
+    });
+    let Ok(Ok(tagged)) = rendered else {
         // Too narrow for html2text's layout: plain words instead.
-        let text = html2text::config::plain()
-            .string_from_read(html.as_bytes(), 10_000)
-            .unwrap_or_default();
+        let text = fallback_text(&html);
         return text
             .lines()
             .flat_map(|l| wrap_spans(vec![Span::new(clean_text(l), Role::Body)], width, 0))
@@ -68,6 +72,41 @@ pub(super) fn description_lines(
         out.remove(0);
     }
     out
+}
+
+/// The words of `html` with paragraph breaks, for when html2text cannot
+/// lay it out.
+fn fallback_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut tag = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                tag.clear();
+            }
+            '>' if in_tag => {
+                in_tag = false;
+                let t = tag.to_ascii_lowercase();
+                if t.starts_with("br")
+                    || t.starts_with("/p")
+                    || t.starts_with("/div")
+                    || t.starts_with("/li")
+                {
+                    out.push('\n');
+                }
+            }
+            c if in_tag => tag.push(c),
+            c => out.push(c),
+        }
+    }
+    out.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 fn number(links: &mut Vec<String>, url: &str) -> usize {
@@ -153,6 +192,20 @@ mod tests {
         let text: String = lines.iter().map(StyledLine::plain).collect();
         assert!(text.contains("more[2]"), "{text}");
         assert!(text.contains("book[1]"), "{text}");
+    }
+
+    #[test]
+    fn emoji_sequences_do_not_upset_the_layout() {
+        let mut links = Vec::new();
+        for html in [
+            "<pre>❤\u{fe0f}abcdefghij ❤\u{fe0f}abcdefghij</pre>",
+            "<p>👨\u{200d}👩\u{200d}👧abcdefghij 👨\u{200d}👩\u{200d}👧</p>",
+        ] {
+            for width in [3, 5, 8] {
+                let lines = description_lines(html, "", width, &mut links);
+                assert!(!lines.is_empty());
+            }
+        }
     }
 
     #[test]

@@ -73,7 +73,16 @@ pub(super) fn wrap_spans(spans: Vec<Span>, width: usize, indent: usize) -> Vec<S
             let mut word = &rest[..end];
             rest = &rest[end..];
             let space = usize::from(pending_space.is_some());
-            if has_word && cur.width + space + word.width() > width {
+            // A word too long for any line (a URL) is broken where it
+            // stands rather than moved down first.
+            let fits_a_line = word.width() <= width - indent;
+            let overflows = if fits_a_line {
+                cur.width + space + word.width() > width
+            } else {
+                // Still needs room for a space and one character.
+                cur.width + space + 1 > width
+            };
+            if has_word && overflows {
                 lines.push(std::mem::replace(&mut cur, LineBuf::new(indent)).into_line());
                 has_word = false;
                 pending_space = None;
@@ -167,6 +176,23 @@ mod tests {
         assert_eq!(plain(&l), vec!["aaa bbb", "ccc"]);
         let l = wrap_spans(vec![Span::new("abcdefghij", Role::Body)], 4, 0);
         assert_eq!(plain(&l), vec!["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn long_urls_break_where_they_stand() {
+        let l = wrap_spans(
+            vec![
+                Span::new("Booking: ", Role::Meta),
+                Span::new("https://example.org/a/very/long/path", Role::Link),
+            ],
+            20,
+            2,
+        );
+        assert_eq!(
+            plain(&l),
+            vec!["Booking: https://exa", "  mple.org/a/very/lo", "  ng/path"]
+        );
+        assert_eq!(l[1].spans[1].role, Role::Link);
     }
 
     #[test]
