@@ -768,3 +768,21 @@ fn open_ended_series_are_expanded_only_inside_the_window() {
             .all(|e| e.start.as_ref().unwrap().hour() == 9)
     );
 }
+
+#[test]
+fn exdates_in_lists_in_utc_and_as_dates() {
+    let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:ex@example.org\r\n\
+               DTSTART;TZID=Europe/London:20260105T180000\r\nDURATION:PT1H\r\n\
+               RRULE:FREQ=WEEKLY;UNTIL=20260210T235959Z\r\n\
+               EXDATE;TZID=Europe/London:20260112T180000,20260119T180000\r\n\
+               EXDATE:20260126T180000Z\r\nEXDATE;VALUE=DATE:20260202\r\n\
+               SUMMARY:Weekly\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let b = parse_events_at(ics.as_bytes(), None, "", SITE, now()).unwrap();
+    let mut days: Vec<String> = b
+        .events
+        .iter()
+        .map(|e| e.start.as_ref().unwrap().date().to_string())
+        .collect();
+    days.sort();
+    assert_eq!(days, vec!["2026-01-05", "2026-02-09"]);
+}

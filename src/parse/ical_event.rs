@@ -117,7 +117,12 @@ pub(super) fn events_of_calendar(
                 continue;
             };
             let key = occ.recurrence_id.clone().unwrap_or_default();
-            if excluded.contains(&key) || replaced.contains(&key) {
+            // Some producers exclude a timed occurrence by its date alone.
+            let day = occ.start.as_ref().map(|s| s.date().to_string());
+            if excluded.contains(&key)
+                || replaced.contains(&key)
+                || day.is_some_and(|d| excluded.contains(&d))
+            {
                 continue;
             }
             out.extend(finish(occ, warnings));

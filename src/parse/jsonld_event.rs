@@ -143,7 +143,8 @@ fn collect<'a>(v: &'a Value, out: &mut Vec<&'a Value>, depth: usize) {
 fn is_event(v: &Value) -> bool {
     let is = |t: &str| {
         let t = t.rsplit(['/', ':']).next().unwrap_or(t);
-        t.ends_with("Event") && t != "EventSeries" && !t.contains("Reservation")
+        (t.ends_with("Event") && !t.contains("Reservation"))
+            || matches!(t, "Festival" | "Hackathon" | "CourseInstance")
     };
     match v.get("@type") {
         Some(Value::String(t)) => is(t),
