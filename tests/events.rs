@@ -786,3 +786,15 @@ fn exdates_in_lists_in_utc_and_as_dates() {
     days.sort();
     assert_eq!(days, vec!["2026-01-05", "2026-02-09"]);
 }
+
+#[test]
+fn an_event_stated_twice_is_one_event_and_the_later_wins() {
+    let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n\
+               BEGIN:VEVENT\r\nUID:twice@example.org\r\nDTSTART:20260601T100000Z\r\nSUMMARY:Old title\r\nEND:VEVENT\r\n\
+               BEGIN:VEVENT\r\nUID:other@example.org\r\nDTSTART:20260602T100000Z\r\nSUMMARY:Other\r\nEND:VEVENT\r\n\
+               BEGIN:VEVENT\r\nUID:twice@example.org\r\nDTSTART:20260601T110000Z\r\nSUMMARY:New title\r\nEND:VEVENT\r\n\
+               END:VCALENDAR\r\n";
+    let b = parse_events_at(ics.as_bytes(), None, "", SITE, now()).unwrap();
+    let titles: Vec<&str> = b.events.iter().map(|e| e.title.as_str()).collect();
+    assert_eq!(titles, vec!["Other", "New title"]);
+}

@@ -39,25 +39,27 @@ pub(super) fn events_of_calendar(
         .prop("METHOD")
         .is_some_and(|m| m.value.trim().eq_ignore_ascii_case("CANCEL"));
 
+    let first = out.len();
     let mut overrides: HashMap<String, Vec<&Component>> = HashMap::new();
     let mut masters = Vec::new();
+    let mut in_order = Vec::new();
     for ev in cal.children_named("VEVENT") {
         if ev.prop("RECURRENCE-ID").is_some() {
             overrides.entry(uid_of(ev)).or_default().push(ev);
+            in_order.push(ev);
         } else {
             masters.push(ev);
         }
     }
 
     for ev in masters {
-        let base = match Timed::read(ev, &zones, site) {
+        let mut base = match Timed::read(ev, &zones, site) {
             Ok(t) => t,
             Err(why) => {
                 warnings.push(format!("{}: skipped, {why}", label(ev)));
                 continue;
             }
         };
-        let mut base = base;
         if calendar_cancelled {
             base.event.status = EventStatus::Cancelled;
         }
@@ -129,7 +131,7 @@ pub(super) fn events_of_calendar(
         }
     }
 
-    for ev in overrides.values().flatten() {
+    for ev in in_order {
         let mut t = match Timed::read(ev, &zones, site) {
             Ok(t) => t,
             Err(why) => {
@@ -151,6 +153,20 @@ pub(super) fn events_of_calendar(
         t.event.recurrence_id = Some(rid);
         out.extend(finish(t.event, warnings));
     }
+    keep_last_of_each_id(out, first);
+}
+
+/// A file may state the same event twice (an update appended, a series
+/// exported with its exceptions repeated): the later one stands.
+fn keep_last_of_each_id(out: &mut Vec<Event>, first: usize) {
+    let mut seen = HashSet::new();
+    let mut kept: Vec<Event> = out
+        .drain(first..)
+        .rev()
+        .filter(|e| seen.insert(e.id.clone()))
+        .collect();
+    kept.reverse();
+    out.extend(kept);
 }
 
 fn uid_of(ev: &Component) -> String {
