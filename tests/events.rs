@@ -725,6 +725,44 @@ mod never_panics {
         }
 
         #[test]
+        fn export_round_trips_any_text(
+            title in "\\PC{1,120}",
+            venue in "[^\\n,]{1,30}",
+            address in "\\PC{0,60}",
+            cats in proptest::collection::vec("[^,\\n]{1,15}", 0..4),
+            minutes in 0i64..5000,
+        ) {
+            use newsroom::render::sanitize::clean_line;
+            let at: jiff::Zoned = "2026-03-28T23:30:00+00:00[Europe/London]".parse().unwrap();
+            let until = at.checked_add(jiff::SignedDuration::from_mins(minutes)).unwrap();
+            let e = Event {
+                uid: "prop@example.org".into(),
+                title: clean_line(&title),
+                venue: Some(clean_line(&venue)).filter(|v| !v.is_empty()),
+                address: Some(clean_line(&address)).filter(|a| !a.is_empty()),
+                categories: cats.iter().map(|c| clean_line(c)).filter(|c| !c.is_empty()).collect(),
+                timezone: Some("Europe/London".into()),
+                start: Some(at),
+                end: Some(until),
+                ..Default::default()
+            };
+            prop_assume!(!e.title.is_empty());
+            let ics = export_ics(&e);
+            for line in ics.split("\r\n") {
+                prop_assert!(line.len() <= 75);
+            }
+            let back = parse_events_at(ics.as_bytes(), None, "", SITE, now()).unwrap();
+            prop_assert_eq!(back.events.len(), 1);
+            let b = &back.events[0];
+            prop_assert_eq!(&b.title, &e.title);
+            prop_assert_eq!(start(b), start(&e));
+            prop_assert_eq!(end(b), end(&e));
+            let place = |x: &Event| [x.venue.clone(), x.address.clone()].into_iter().flatten().collect::<Vec<_>>().join(", ");
+            prop_assert_eq!(place(b), place(&e));
+            prop_assert!(b.categories.len() <= e.categories.len());
+        }
+
+        #[test]
         fn json_like_input(title in ".{0,20}", date in "[0-9: T+-]{0,25}", tz in "[A-Za-z/+0-9:.]{0,12}") {
             let body = serde_json::json!({"events": [
                 {"id": 1, "title": title, "start_date": date, "end_date": date, "timezone": tz, "venue": [], "all_day": false},

@@ -70,7 +70,10 @@ pub fn parse_events_at(
     if is_calendar_type && let Some(pos) = find_ignore_case(body, b"BEGIN:VCALENDAR") {
         return Ok(capped(ical::parse(&body[pos..], site, now)));
     }
-    if body[0] == b'<' {
+    let is_html_type = content_type
+        .map(|c| c.to_ascii_lowercase().contains("html"))
+        .unwrap_or(false);
+    if body[0] == b'<' || is_html_type {
         let text = String::from_utf8_lossy(body);
         let batch = jsonld_event::parse_html(&text, base_url, site);
         if batch.events.is_empty() && batch.warnings.is_empty() {
