@@ -25,6 +25,15 @@ impl Prop {
             .map(String::as_str)
     }
 
+    /// All values of a parameter joined back with commas: a TZID such as
+    /// `(UTC+00:00) Dublin, Edinburgh, Lisbon, London` left unquoted.
+    pub fn param_joined(&self, name: &str) -> Option<String> {
+        self.params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.join(","))
+    }
+
     /// The value as text: escapes undone.
     pub fn text(&self) -> String {
         unescape(&self.value)
@@ -271,6 +280,16 @@ mod tests {
         assert_eq!(p.param("CN"), Some("Smith; John: PhD"));
         assert_eq!(p.params[1].1, vec!["b", "c:d"]);
         assert_eq!(p.value, "mailto:j@x.org");
+    }
+
+    #[test]
+    fn unquoted_commas_in_a_zone_name() {
+        let p = parse_line("DTSTART;TZID=Dublin, Edinburgh, London:20260722T173000").unwrap();
+        assert_eq!(
+            p.param_joined("TZID").as_deref(),
+            Some("Dublin, Edinburgh, London")
+        );
+        assert_eq!(p.value, "20260722T173000");
     }
 
     #[test]

@@ -144,9 +144,9 @@ impl Zones {
                 },
             ));
         }
-        match prop.param("TZID") {
+        match prop.param_joined("TZID") {
             Some(tzid) => self
-                .resolve(tzid)
+                .resolve(&tzid)
                 .map(|z| When::Time(dt, z))
                 .ok_or_else(|| format!("unknown TZID {tzid:?}")),
             None => Ok(When::Time(dt, self.floating.clone())),
