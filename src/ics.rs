@@ -114,24 +114,20 @@ fn export_uid(event: &Event) -> String {
 
 /// The TZID to write, or `None` for UTC times.
 fn zone_id(tz: &TimeZone) -> Option<String> {
-    if let Some(name) = tz.iana_name() {
-        return match name {
-            "UTC" | "Etc/UTC" | "Etc/UCT" | "Etc/Zulu" | "Zulu" | "UCT" => None,
-            // A file's own zone keeps the name it came with.
-            _ => Some(
-                name.chars()
-                    .filter(|c| !c.is_control() && *c != '"')
-                    .collect::<String>(),
-            )
-            .filter(|n| !n.trim().is_empty()),
-        };
-    }
-    match tz.to_fixed_offset() {
-        Ok(off) if off.seconds() == 0 => None,
-        Ok(off) => Some(format!("UTC{}", ical_offset(off))),
-        // A rule-based zone with no name (read from a file's own VTIMEZONE):
-        // UTC times place it exactly.
-        Err(_) => None,
+    // A fixed offset (a JSON-LD time, "UTC+1" from the calendar plugin) has
+    // no name calendar software would know: UTC times place it exactly
+    // everywhere. So does a rule-based zone with no name at all.
+    let name = tz.iana_name()?;
+    match name {
+        "UTC" | "Etc/UTC" | "Etc/UCT" | "Etc/Zulu" | "Zulu" | "UCT" => None,
+        // A file's own zone keeps the name it came with, its rules going
+        // along in the VTIMEZONE.
+        _ => Some(
+            name.chars()
+                .filter(|c| !c.is_control() && *c != '"')
+                .collect::<String>(),
+        )
+        .filter(|n| !n.trim().is_empty()),
     }
 }
 
