@@ -3,22 +3,17 @@
 //! not evaluate a VTIMEZONE's rules), so zones known only by their rules
 //! are left out here; tests/events.rs covers those.
 
+mod events_support;
+
 use calcard::common::timezone::Tz;
 use calcard::icalendar::ICalendar;
+use events_support::fixture;
 use newsroom::ics::export_ics;
 use newsroom::parse::parse_events_at;
 
-fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!(
-        "{}/tests/fixtures/events/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
-}
-
 #[test]
 fn another_reader_places_our_exports_at_the_same_instants() {
-    let now = "2026-11-28T12:00:00Z".parse().unwrap();
+    let now = events_support::now();
     let mut checked = 0;
     for name in [
         "google.ics",
