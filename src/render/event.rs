@@ -232,6 +232,37 @@ fn timed_range(start: &Zoned, end: Option<&Zoned>) -> String {
     }
 }
 
+/// The time of day for an agenda row under a day heading, in the event's
+/// own zone: "18:30–20:00 BST", "18:30 UTC+8", "all day", or for a timed
+/// event running past midnight "22:00 – Wed 15 Jul 02:00 BST".
+pub fn agenda_time(event: &Event) -> String {
+    let Some(start) = event.start.as_ref() else {
+        return "time to be announced".into();
+    };
+    if event.all_day {
+        return "all day".into();
+    }
+    let abbr = |z: &Zoned| match zone_label(z).split_once(" (") {
+        Some((short, _)) => short.to_string(),
+        None => zone_label(z),
+    };
+    match event.end.as_ref() {
+        None => format!("{} {}", hm(start), abbr(start)),
+        Some(end) if end.date() == start.date() => {
+            format!("{}–{} {}", hm(start), hm(end), abbr(end))
+        }
+        Some(end) => format!(
+            "{} – {} {} {} {} {}",
+            hm(start),
+            &weekday(end.date())[..3],
+            end.day(),
+            &month(end.date())[..3],
+            hm(end),
+            abbr(end)
+        ),
+    }
+}
+
 /// The date lines: in the event's own zone, then in `local` when the clocks
 /// there show a different time.
 fn when_lines(event: &Event, local: &TimeZone) -> Vec<String> {
@@ -287,6 +318,24 @@ fn duration(event: &Event) -> Option<String> {
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    #[test]
+    fn agenda_times() {
+        let at = |s: &str| Some(s.parse::<Zoned>().unwrap());
+        let mut e = Event {
+            start: at("2026-07-14T18:30:00+01:00[Europe/London]"),
+            end: at("2026-07-14T20:00:00+01:00[Europe/London]"),
+            ..Default::default()
+        };
+        assert_eq!(agenda_time(&e), "18:30–20:00 BST");
+        e.end = at("2026-07-15T02:00:00+01:00[Europe/London]");
+        assert_eq!(agenda_time(&e), "18:30 – Wed 15 Jul 02:00 BST");
+        e.start = at("2026-09-16T18:00:00+08:00[Asia/Singapore]");
+        e.end = None;
+        assert_eq!(agenda_time(&e), "18:00 UTC+8");
+        e.all_day = true;
+        assert_eq!(agenda_time(&e), "all day");
+    }
 
     #[test]
     fn day_ranges() {
