@@ -503,3 +503,25 @@ fn an_event_stated_twice_is_one_event_and_the_later_wins() {
     let titles: Vec<&str> = b.events.iter().map(|e| e.title.as_str()).collect();
     assert_eq!(titles, vec!["Other", "New title"]);
 }
+
+#[test]
+fn all_day_yearly_series() {
+    let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX-WR-TIMEZONE:Asia/Singapore\r\nBEGIN:VEVENT\r\n\
+               UID:anniversary@example.org\r\nDTSTART;VALUE=DATE:20200229\r\nDTEND;VALUE=DATE:20200301\r\n\
+               RRULE:FREQ=YEARLY\r\nSUMMARY:Leap day\r\nEND:VEVENT\r\n\
+               BEGIN:VEVENT\r\nUID:founders@example.org\r\nDTSTART;VALUE=DATE:20100915\r\n\
+               RRULE:FREQ=YEARLY\r\nSUMMARY:Founders' Day\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let b = parse_events_at(ics.as_bytes(), None, "", SITE, now()).unwrap();
+    let leap = all_titled(&b, "Leap day");
+    assert_eq!(leap.len(), 1, "only 2028 has a 29 February in the window");
+    assert_eq!(start(leap[0]), "2028-02-29T00:00:00+08:00");
+    assert_eq!(end(leap[0]), "2028-03-01T00:00:00+08:00");
+    let founders = all_titled(&b, "Founders' Day");
+    let days: Vec<String> = founders
+        .iter()
+        .map(|e| e.start.as_ref().unwrap().date().to_string())
+        .collect();
+    assert_eq!(days, vec!["2026-09-15", "2027-09-15", "2028-09-15"]);
+    assert!(founders.iter().all(|e| e.all_day));
+    assert_eq!(founders[0].recurrence_id.as_deref(), Some("2026-09-15"));
+}

@@ -3,7 +3,8 @@
 //!
 //! Supported: FREQ DAILY / WEEKLY / MONTHLY / YEARLY, INTERVAL, COUNT, UNTIL,
 //! BYDAY (with ordinals such as 2TU or -1FR), BYMONTHDAY, BYMONTH, BYSETPOS,
-//! WKST. Rules with sub-daily frequencies are refused rather than guessed.
+//! WKST. Sub-daily frequencies and BYWEEKNO, BYYEARDAY, BYHOUR, BYMINUTE,
+//! BYSECOND are refused rather than guessed.
 
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Weekday};
@@ -140,6 +141,10 @@ pub(super) fn parse(value: &str) -> Result<Rule, String> {
             "BYMONTH" => rule.bymonth = int_list(&v)?,
             "BYSETPOS" => rule.bysetpos = int_list(&v)?,
             "WKST" => rule.wkst = weekday(&v).ok_or_else(|| format!("bad WKST {v:?}"))?,
+            // Better to say so than to expand them wrongly.
+            part @ ("BYWEEKNO" | "BYYEARDAY" | "BYHOUR" | "BYMINUTE" | "BYSECOND") => {
+                return Err(format!("unsupported {part}"));
+            }
             _ => {}
         }
     }
@@ -440,6 +445,20 @@ mod tests {
     }
 
     #[test]
+    fn last_weekday_of_the_month() {
+        let got = run(
+            "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=3",
+            date(2026, 1, 30).at(17, 0, 0, 0),
+        );
+        let days: Vec<_> = got.iter().map(|d| d.date()).collect();
+        // 28 February 2026 is a Saturday.
+        assert_eq!(
+            days,
+            vec![date(2026, 1, 30), date(2026, 2, 27), date(2026, 3, 31)]
+        );
+    }
+
+    #[test]
     fn impossible_rule_ends() {
         let got = run(
             "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
@@ -454,5 +473,6 @@ mod tests {
         assert!(parse("INTERVAL=2").is_err());
         assert!(parse("FREQ=DAILY;BYMONTH=13").is_err());
         assert!(parse("FREQ=DAILY;BYDAY=0MO").is_err());
+        assert!(parse("FREQ=DAILY;BYHOUR=9,17").is_err());
     }
 }
