@@ -1,4 +1,4 @@
-//! Fixtures and helpers shared by the event test files.
+//! Fixtures and small functions shared by the event test files.
 #![allow(dead_code)]
 
 use jiff::Timestamp;
