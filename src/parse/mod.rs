@@ -4,9 +4,18 @@
 
 mod articles;
 mod events;
+mod ical;
+mod ical_event;
+mod ical_time;
+mod jsonld_event;
+mod rrule;
+mod tribe;
+mod vtimezone;
+mod windows_zones;
 
 pub use articles::parse_articles;
 pub use events::parse_events;
+pub use events::parse_events_at;
 
 use crate::model::{Article, Event};
 
