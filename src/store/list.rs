@@ -51,6 +51,29 @@ fn conditions(q: &ArticleQuery, with_search: bool) -> (String, Vec<Value>) {
     (sql, args)
 }
 
+/// The list query and its parameters.
+fn list_sql(q: &ArticleQuery) -> (String, Vec<Value>) {
+    let expr = q.search.as_deref().and_then(match_expression);
+    let (cond, mut args) = conditions(q, false);
+    let sql = match &expr {
+        Some(expr) => {
+            args.insert(0, Value::Text(expr.clone()));
+            format!(
+                "SELECT {ROW_COLUMNS} FROM articles_fts JOIN articles a ON a.num = articles_fts.rowid
+                 WHERE articles_fts MATCH ? AND {cond}
+                 ORDER BY {BM25}, a.sort_ts DESC, a.num DESC LIMIT ? OFFSET ?"
+            )
+        }
+        None => format!(
+            "SELECT {ROW_COLUMNS} FROM articles a WHERE {cond}
+             ORDER BY a.sort_ts DESC, a.num DESC LIMIT ? OFFSET ?"
+        ),
+    };
+    args.push(Value::Integer(sql_limit(q.limit)));
+    args.push(Value::Integer(q.offset as i64));
+    (sql, args)
+}
+
 impl Store {
     /// One page of the list: newest first (published, else first seen), or
     /// best match first when searching.
@@ -60,26 +83,18 @@ impl Store {
     }
 
     fn list(&self, q: &ArticleQuery) -> Result<Vec<ArticleRow>> {
-        let expr = q.search.as_deref().and_then(match_expression);
-        let (cond, mut args) = conditions(q, false);
-        let sql = match &expr {
-            Some(expr) => {
-                args.insert(0, Value::Text(expr.clone()));
-                format!(
-                    "SELECT {ROW_COLUMNS} FROM articles_fts JOIN articles a ON a.num = articles_fts.rowid
-                     WHERE articles_fts MATCH ? AND {cond}
-                     ORDER BY {BM25}, a.sort_ts DESC, a.num DESC LIMIT ? OFFSET ?"
-                )
-            }
-            None => format!(
-                "SELECT {ROW_COLUMNS} FROM articles a WHERE {cond}
-                 ORDER BY a.sort_ts DESC, a.num DESC LIMIT ? OFFSET ?"
-            ),
-        };
-        args.push(Value::Integer(sql_limit(q.limit)));
-        args.push(Value::Integer(q.offset as i64));
+        let (sql, args) = list_sql(q);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(args), row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// SQLite's plan for `articles(q)`, one line per step, to check that the
+    /// list is read through an index.
+    pub fn explain_articles(&self, q: &ArticleQuery) -> Result<Vec<String>> {
+        let (sql, args) = list_sql(q);
+        let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let rows = stmt.query_map(params_from_iter(args), |r| r.get::<_, String>(3))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
