@@ -252,7 +252,9 @@ fn the_feed_and_rest_copies_of_a_post_are_one_article() {
         categories: vec!["news".into(), "Economy".into()],
         ..article(7)
     };
-    store.save_articles(&feed(), &[from_feed.clone()]).unwrap();
+    store
+        .save_articles(&feed(), std::slice::from_ref(&from_feed))
+        .unwrap();
     store.set_saved(&from_feed.id, true).unwrap();
     let stats = store.save_articles(&rest(), &[from_rest]).unwrap();
     assert_eq!((stats.new, stats.updated), (0, 1));
@@ -287,7 +289,9 @@ fn a_full_text_from_the_page_is_never_replaced_by_an_excerpt() {
         content_html: Some("<p>The first lines&#8230;</p>".into()),
         ..article(3)
     };
-    store.save_articles(&feed(), &[excerpt.clone()]).unwrap();
+    store
+        .save_articles(&feed(), std::slice::from_ref(&excerpt))
+        .unwrap();
     let page = "<p>The first lines of a long article, and all the rest of it.</p>\
                 <figure><img src=\"https://asiahouse.org/a.jpg\"><figcaption>A market</figcaption></figure>";
     let pictures = [Image {
@@ -298,7 +302,9 @@ fn a_full_text_from_the_page_is_never_replaced_by_an_excerpt() {
     assert!(store.set_full_text(&excerpt.id, page, &pictures).unwrap());
     assert!(!store.set_full_text("nope", page, &pictures).unwrap());
 
-    let stats = store.save_articles(&feed(), &[excerpt.clone()]).unwrap();
+    let stats = store
+        .save_articles(&feed(), std::slice::from_ref(&excerpt))
+        .unwrap();
     assert_eq!(stats.unchanged, 1);
     let a = store.article(&excerpt.id).unwrap().unwrap();
     assert!(a.full_text_fetched);
@@ -741,7 +747,9 @@ fn events_merge_across_sources_and_list_by_time() {
     let s = store.save_events(&rest, &[talk_rest]).unwrap();
     assert_eq!((s.new, s.updated), (0, 1));
     // The iCalendar file again, with no price: the REST fields stay.
-    let s = store.save_events(&ics, &[talk.clone()]).unwrap();
+    let s = store
+        .save_events(&ics, std::slice::from_ref(&talk))
+        .unwrap();
     assert_eq!(s.unchanged, 1, "{s:?}");
     let merged = store.event(&talk.id).unwrap().unwrap();
     assert_eq!(merged.price.as_deref(), Some("£15"));
