@@ -108,12 +108,12 @@ fn migrates_from_every_earlier_version() {
             let mut conn = rusqlite::Connection::open(&path).unwrap();
             schema::migrate_to(&mut conn, "test", from).unwrap();
             if from >= 1 {
-                conn.execute(
-                    "INSERT INTO articles (id, site, url, canon, title, summary, content_html,
-                         read, saved, first_seen, sort_ts)
-                     VALUES ('a1', 'S', 'https://s.org/a', 's.org/a', 'Café society', 'x',
-                         '<p>Shanghai 上海经济</p>', 1, 1, 100, 100)",
-                    [],
+                conn.execute_batch(
+                    "INSERT INTO articles (num, id, site, url, canon, title, summary,
+                         read, saved, has_body, first_seen, sort_ts)
+                     VALUES (1, 'a1', 'S', 'https://s.org/a', 's.org/a', 'Café society', 'x',
+                         1, 1, 1, 100, 100);
+                     INSERT INTO bodies (num, content_html) VALUES (1, '<p>Shanghai 上海经济</p>');",
                 )
                 .unwrap();
             }

@@ -12,10 +12,12 @@ use super::{
 };
 use crate::model::{Article, Image, SourceRole, SourceState, article_id, canonical_link};
 
-/// The columns `from_row` reads, in its order.
-pub(crate) const COLUMNS: &str = "num, id, site, guid, url, title, author, published, updated, \
-     categories, summary, content_html, featured, images, full_text_fetched, read, saved, \
-     read_at, first_seen";
+/// The columns `from_row` reads, in its order, from `ARTICLE_FROM`.
+pub(crate) const COLUMNS: &str = "a.num, a.id, a.site, a.guid, a.url, a.title, a.author, \
+     a.published, a.updated, a.categories, a.summary, b.content_html, a.featured, b.images, \
+     a.full_text_fetched, a.read, a.saved, a.read_at, a.first_seen";
+
+pub(crate) const ARTICLE_FROM: &str = "articles a LEFT JOIN bodies b ON b.num = a.num";
 
 /// An article as it is in the table.
 pub(crate) struct Existing {
@@ -35,7 +37,10 @@ pub(crate) fn from_row(r: &Row) -> rusqlite::Result<Existing> {
         Some(s) => Some(serde_json::from_str(&s).map_err(|e| bad(12, e))?),
         None => None,
     };
-    let images: Vec<Image> = serde_json::from_str(&json(13)?).map_err(|e| bad(13, e))?;
+    let images: Vec<Image> = match r.get::<_, Option<String>>(13)? {
+        Some(s) => serde_json::from_str(&s).map_err(|e| bad(13, e))?,
+        None => Vec::new(),
+    };
     Ok(Existing {
         num: r.get(0)?,
         stored: StoredArticle {
@@ -68,7 +73,7 @@ fn load_by(
     condition: &str,
     args: &[&dyn rusqlite::ToSql],
 ) -> Result<Option<Existing>> {
-    let sql = format!("SELECT {COLUMNS} FROM articles WHERE {condition} LIMIT 1");
+    let sql = format!("SELECT {COLUMNS} FROM {ARTICLE_FROM} WHERE {condition} LIMIT 1");
     Ok(conn
         .prepare_cached(&sql)?
         .query_row(args, from_row)
@@ -78,16 +83,16 @@ fn load_by(
 /// The row this article already is: the same id, else (within its site)
 /// the same canonical link or the same guid.
 fn find_existing(conn: &Connection, a: &Article, canon: &str) -> Result<Option<Existing>> {
-    if let Some(e) = load_by(conn, "id = ?1", &[&a.id])? {
+    if let Some(e) = load_by(conn, "a.id = ?1", &[&a.id])? {
         return Ok(Some(e));
     }
     if !canon.is_empty()
-        && let Some(e) = load_by(conn, "site = ?1 AND canon = ?2", &[&a.site, &canon])?
+        && let Some(e) = load_by(conn, "a.site = ?1 AND a.canon = ?2", &[&a.site, &canon])?
     {
         return Ok(Some(e));
     }
     if let Some(guid) = &a.guid {
-        return load_by(conn, "site = ?1 AND guid = ?2", &[&a.site, guid]);
+        return load_by(conn, "a.site = ?1 AND a.guid = ?2", &[&a.site, guid]);
     }
     Ok(None)
 }
@@ -143,37 +148,50 @@ pub(crate) fn insert(
     first_seen: i64,
 ) -> Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO articles (id, site, guid, url, canon, title, author, published, updated,
-             categories, summary, content_html, featured, images, full_text_fetched,
-             read, saved, read_at, first_seen, sort_ts)
+        "INSERT INTO articles (id, site, sort_ts, read, saved, full_text_fetched, has_body,
+             first_seen, read_at, published, updated, guid, url, canon, title, author,
+             categories, summary, featured)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-             ?18, ?19, ?20)",
+             ?18, ?19)",
     )?
     .execute(params![
         a.id,
         a.site,
+        sort_ts(a, first_seen),
+        flags.read,
+        flags.saved,
+        flags.full_text,
+        a.content_html.is_some(),
+        first_seen,
+        flags.read_at,
+        a.published.map(ts_text),
+        a.updated.map(ts_text),
         a.guid,
         a.url,
         canonical_link(&a.url),
         a.title,
         a.author,
-        a.published.map(ts_text),
-        a.updated.map(ts_text),
         serde_json::to_string(&a.categories)?,
         a.summary,
-        a.content_html,
         a.featured.as_ref().map(serde_json::to_string).transpose()?,
-        serde_json::to_string(&a.images)?,
-        flags.full_text,
-        flags.read,
-        flags.saved,
-        flags.read_at,
-        first_seen,
-        sort_ts(a, first_seen),
     ])?;
     let num = conn.last_insert_rowid();
+    write_body(conn, num, a)?;
     write_index(conn, num, a)?;
     Ok(num)
+}
+
+fn write_body(conn: &Connection, num: i64, a: &Article) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO bodies (num, content_html, images) VALUES (?1, ?2, ?3)
+         ON CONFLICT(num) DO UPDATE SET content_html = ?2, images = ?3",
+    )?
+    .execute(params![
+        num,
+        a.content_html,
+        serde_json::to_string(&a.images)?
+    ])?;
+    Ok(())
 }
 
 fn update(
@@ -184,30 +202,29 @@ fn update(
     first_seen: i64,
 ) -> Result<()> {
     conn.prepare_cached(
-        "UPDATE articles SET site = ?2, guid = ?3, url = ?4, canon = ?5, title = ?6,
-             author = ?7, published = ?8, updated = ?9, categories = ?10, summary = ?11,
-             content_html = ?12, featured = ?13, images = ?14, full_text_fetched = ?15,
-             sort_ts = ?16
+        "UPDATE articles SET site = ?2, sort_ts = ?3, full_text_fetched = ?4, has_body = ?5,
+             published = ?6, updated = ?7, guid = ?8, url = ?9, canon = ?10, title = ?11,
+             author = ?12, categories = ?13, summary = ?14, featured = ?15
          WHERE num = ?1",
     )?
     .execute(params![
         num,
         a.site,
+        sort_ts(a, first_seen),
+        full_text,
+        a.content_html.is_some(),
+        a.published.map(ts_text),
+        a.updated.map(ts_text),
         a.guid,
         a.url,
         canonical_link(&a.url),
         a.title,
         a.author,
-        a.published.map(ts_text),
-        a.updated.map(ts_text),
         serde_json::to_string(&a.categories)?,
         a.summary,
-        a.content_html,
         a.featured.as_ref().map(serde_json::to_string).transpose()?,
-        serde_json::to_string(&a.images)?,
-        full_text,
-        sort_ts(a, first_seen),
     ])?;
+    write_body(conn, num, a)?;
     write_index(conn, num, a)
 }
 
@@ -252,8 +269,11 @@ fn upsert(conn: &Connection, a: &Article, now: i64, stats: &mut UpsertStats) -> 
 
 /// Rebuild the whole article index (a migration that adds or changes it).
 pub(crate) fn reindex_all(conn: &Connection) -> Result<()> {
-    conn.execute("DELETE FROM articles_fts", [])?;
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM articles"))?;
+    conn.execute(
+        "INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')",
+        [],
+    )?;
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM {ARTICLE_FROM}"))?;
     let rows = stmt.query_map([], from_row)?;
     for row in rows {
         let e = row?;
@@ -304,7 +324,7 @@ impl Store {
     }
 
     pub fn article(&self, id: &str) -> Result<Option<StoredArticle>> {
-        let found = load_by(&self.conn, "id = ?1", &[&id]).map(|e| e.map(|e| e.stored));
+        let found = load_by(&self.conn, "a.id = ?1", &[&id]).map(|e| e.map(|e| e.stored));
         self.note(found)
     }
 
@@ -313,7 +333,7 @@ impl Store {
     pub fn set_full_text(&self, id: &str, content_html: &str, images: &[Image]) -> Result<bool> {
         use crate::render::sanitize::{clean_line, clean_text};
         let tx = self.write_tx()?;
-        let Some(old) = load_by(&tx, "id = ?1", &[&id])? else {
+        let Some(old) = load_by(&tx, "a.id = ?1", &[&id])? else {
             return Ok(false);
         };
         let mut a = old.stored.article;
@@ -337,7 +357,7 @@ impl Store {
     pub fn articles_needing_full_text(&self, limit: usize) -> Result<Vec<(String, String)>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, url FROM articles
-             WHERE content_html IS NULL AND full_text_fetched = 0 AND url != ''
+             WHERE has_body = 0 AND full_text_fetched = 0 AND url != ''
              ORDER BY sort_ts DESC LIMIT ?1",
         )?;
         let rows = stmt.query_map([super::sql_limit(limit)], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -379,14 +399,14 @@ impl Store {
     /// Articles from a damaged database, as far as it can be read; ids
     /// already present are left alone. Marks come from the side database.
     pub(crate) fn import_articles(&self, old: &Connection) -> Result<usize> {
-        let mut stmt = old.prepare(&format!("SELECT {COLUMNS} FROM articles"))?;
+        let mut stmt = old.prepare(&format!("SELECT {COLUMNS} FROM {ARTICLE_FROM}"))?;
         let mut rows = stmt.query([])?;
         let tx = self.write_tx()?;
         let mut n = 0;
         while let Ok(Some(row)) = rows.next() {
             let Ok(e) = from_row(row) else { continue };
             let a = clean_article(&e.stored.article);
-            if load_by(&tx, "id = ?1", &[&a.id])?.is_some() {
+            if load_by(&tx, "a.id = ?1", &[&a.id])?.is_some() {
                 continue;
             }
             let remembered = state::remembered_flags(&tx, &a.id)?;

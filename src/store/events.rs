@@ -182,7 +182,12 @@ fn write(conn: &Connection, num: Option<i64>, e: &Event, now: i64) -> Result<i64
     let exact = |z: &Option<Zoned>| z.as_ref().map(|z| z.to_string());
     let utc = |z: &Option<Zoned>| z.as_ref().map(|z| z.timestamp().as_second());
     let start_utc = utc(&e.start);
-    let until = utc(&e.end).or(start_utc);
+    // An all-day event with no end lasts its day; a timed one, its moment.
+    let until = utc(&e.end).or(if e.all_day {
+        start_utc.map(|s| s + 24 * 3600)
+    } else {
+        start_utc
+    });
     conn.prepare_cached(
         "INSERT INTO events (num, id, site, uid, recurrence_id, title, url, canon, start_time,
              start_zoned, start_utc, end_time, end_zoned, end_utc, until_utc, all_day, timezone,
@@ -253,7 +258,10 @@ fn write_index(conn: &Connection, num: i64, e: &Event) -> Result<()> {
 }
 
 pub(crate) fn reindex_all(conn: &Connection) -> Result<()> {
-    conn.execute("DELETE FROM events_fts", [])?;
+    conn.execute(
+        "INSERT INTO events_fts (events_fts) VALUES ('delete-all')",
+        [],
+    )?;
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM events e"))?;
     let rows = stmt.query_map([], from_row)?;
     for row in rows {

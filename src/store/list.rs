@@ -9,7 +9,7 @@ use super::{ArticleQuery, Result, Store, parse_ts, sql_limit, ts_text};
 use crate::model::ArticleRow;
 
 const ROW_COLUMNS: &str = "a.id, a.site, a.title, a.url, a.author, a.published, a.read, a.saved, \
-     (a.full_text_fetched OR a.content_html IS NOT NULL)";
+     (a.full_text_fetched OR a.has_body)";
 
 /// Weights of title, author, categories, summary, body in the ranking.
 const BM25: &str = "bm25(articles_fts, 10.0, 3.0, 4.0, 4.0, 1.0)";

@@ -28,31 +28,39 @@ pub const MIGRATIONS: &[Migration] = &[
             warnings INTEGER NOT NULL DEFAULT 0
         );
         -- num is an explicit rowid so VACUUM can never renumber the rows the
-        -- full-text index points at.
+        -- full-text index points at. Bodies live in their own table so a row
+        -- here stays small: lists and searches read many rows, few bodies.
         CREATE TABLE articles (
             num INTEGER PRIMARY KEY,
             id TEXT NOT NULL UNIQUE,
             site TEXT NOT NULL,
+            -- published, else first_seen, in Unix seconds: the list's order
+            sort_ts INTEGER NOT NULL,
+            read INTEGER NOT NULL DEFAULT 0,
+            saved INTEGER NOT NULL DEFAULT 0,
+            full_text_fetched INTEGER NOT NULL DEFAULT 0,
+            has_body INTEGER NOT NULL DEFAULT 0,
+            first_seen INTEGER NOT NULL,
+            read_at TEXT,
+            published TEXT,
+            updated TEXT,
             guid TEXT,
             url TEXT NOT NULL,
             canon TEXT NOT NULL,
             title TEXT NOT NULL,
             author TEXT,
-            published TEXT,
-            updated TEXT,
             categories TEXT NOT NULL DEFAULT '[]',
             summary TEXT NOT NULL DEFAULT '',
-            content_html TEXT,
-            featured TEXT,
-            images TEXT NOT NULL DEFAULT '[]',
-            full_text_fetched INTEGER NOT NULL DEFAULT 0,
-            read INTEGER NOT NULL DEFAULT 0,
-            saved INTEGER NOT NULL DEFAULT 0,
-            read_at TEXT,
-            first_seen INTEGER NOT NULL,
-            -- published, else first_seen, in Unix seconds: the list's order
-            sort_ts INTEGER NOT NULL
+            featured TEXT
         );
+        CREATE TABLE bodies (
+            num INTEGER PRIMARY KEY,
+            content_html TEXT,
+            images TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE TRIGGER articles_bodies_delete AFTER DELETE ON articles BEGIN
+            DELETE FROM bodies WHERE num = old.num;
+        END;
         CREATE INDEX articles_time ON articles(sort_ts);
         CREATE INDEX articles_site_time ON articles(site, sort_ts);
         CREATE INDEX articles_read_time ON articles(read, sort_ts);
@@ -118,15 +126,17 @@ pub const MIGRATIONS: &[Migration] = &[
         after: None,
     },
     Migration {
-        // The index holds its own (folded) copy of the text, so rows are
-        // replaced by rowid with no need to remember what was indexed.
+        // Contentless: the index keeps no copy of the (folded) text, and
+        // contentless_delete lets a row be replaced by its rowid alone.
         sql: "
         CREATE VIRTUAL TABLE articles_fts USING fts5(
             title, author, categories, summary, body,
+            content = '', contentless_delete = 1,
             tokenize = 'unicode61 remove_diacritics 2'
         );
         CREATE VIRTUAL TABLE events_fts USING fts5(
             title, venue, categories, description,
+            content = '', contentless_delete = 1,
             tokenize = 'unicode61 remove_diacritics 2'
         );
         CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
