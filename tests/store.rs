@@ -872,3 +872,57 @@ fn control_characters_never_reach_the_cache() {
         );
     }
 }
+
+#[test]
+fn damage_in_a_big_file_found_later_is_repaired_at_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let items: Vec<Article> = (0..10).map(article).collect();
+    let root: i64;
+    {
+        let mut store = Store::open(&path).unwrap();
+        store.save_articles(&feed(), &items).unwrap();
+        store.set_saved(&items[2].id, true).unwrap();
+        // Enough bodies that the start checks only the list's tables.
+        store
+            .connection()
+            .execute_batch(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500)
+                 INSERT INTO articles (id, site, url, canon, title, has_body, first_seen, sort_ts)
+                 SELECT 'pad' || i, 'Pad', 'https://p.org/' || i, 'p.org/' || i, 'Pad', 1, 1, i
+                 FROM n;
+                 INSERT INTO bodies (num, content_html)
+                 SELECT num, printf('%.8000c', 'x') FROM articles WHERE site = 'Pad';",
+            )
+            .unwrap();
+        root = store
+            .connection()
+            .query_row(
+                "SELECT rootpage FROM sqlite_master WHERE name = 'bodies'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        checkpointed(store);
+    }
+    assert!(std::fs::metadata(&path).unwrap().len() > 16 * 1024 * 1024);
+    smash_page(&path, root);
+    let store = Store::open(&path).unwrap();
+    assert!(store.recovered().is_none(), "the bodies were not checked");
+    assert_eq!(store.count_articles(&all(Some("Asia House"))).unwrap(), 10);
+    match store.article(&items[2].id) {
+        Err(e @ StoreError::Corrupt(_)) => assert!(e.to_string().contains("start newsroom again")),
+        other => panic!("damage not reported: {:?}", other.map(|a| a.is_some())),
+    }
+    drop(store);
+    let mut store = Store::open(&path).unwrap();
+    let notice = store.recovered().expect("repaired");
+    // The rows survive without their bodies, which the next sync fetches.
+    assert!(notice.contains("2510 articles were recovered"), "{notice}");
+    assert_eq!(flags(&store, &items[2].id), (false, true));
+    assert!(!store.articles(&all(Some("Asia House"))).unwrap()[0].offline);
+    store.save_articles(&feed(), &items).unwrap();
+    assert_eq!(flags(&store, &items[2].id), (false, true));
+    assert!(store.articles(&all(Some("Asia House"))).unwrap()[0].offline);
+    store.integrity_check().unwrap();
+}

@@ -399,12 +399,26 @@ impl Store {
     /// Articles from a damaged database, as far as it can be read; ids
     /// already present are left alone. Marks come from the side database.
     pub(crate) fn import_articles(&self, old: &Connection) -> Result<usize> {
-        let mut stmt = old.prepare(&format!("SELECT {COLUMNS} FROM {ARTICLE_FROM}"))?;
+        // Rows first, each body on its own: a damaged body costs only itself.
+        let rows_only = COLUMNS
+            .replace("b.content_html", "NULL")
+            .replace("b.images", "NULL");
+        let mut stmt = old.prepare(&format!("SELECT {rows_only} FROM articles a"))?;
         let mut rows = stmt.query([])?;
+        let mut body = old.prepare("SELECT content_html, images FROM bodies WHERE num = ?1")?;
         let tx = self.write_tx()?;
         let mut n = 0;
         while let Ok(Some(row)) = rows.next() {
-            let Ok(e) = from_row(row) else { continue };
+            let Ok(mut e) = from_row(row) else { continue };
+            let found: Option<(Option<String>, String)> =
+                body.query_row([e.num], |r| Ok((r.get(0)?, r.get(1)?))).ok();
+            match found.map(|(html, images)| (html, serde_json::from_str(&images))) {
+                Some((html, Ok(images))) => {
+                    e.stored.article.content_html = html;
+                    e.stored.article.images = images;
+                }
+                _ => e.stored.full_text_fetched = false,
+            }
             let a = clean_article(&e.stored.article);
             if load_by(&tx, "a.id = ?1", &[&a.id])?.is_some() {
                 continue;
