@@ -926,3 +926,23 @@ fn damage_in_a_big_file_found_later_is_repaired_at_the_next_start() {
     assert!(store.articles(&all(Some("Asia House"))).unwrap()[0].offline);
     store.integrity_check().unwrap();
 }
+
+#[test]
+fn a_read_only_data_dir_is_a_clear_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o555)).unwrap();
+    if std::fs::write(data.join("probe"), b"").is_ok() {
+        // Running with privileges that ignore permissions: nothing to test.
+        return;
+    }
+    let result = Store::open(&data.join("newsroom.db"));
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+    match result {
+        Err(e @ StoreError::Open { .. }) => assert!(e.to_string().contains("newsroom.db"), "{e}"),
+        Err(e) => panic!("wrong error: {e}"),
+        Ok(_) => panic!("opened in a read-only directory"),
+    }
+}

@@ -30,7 +30,7 @@ pub enum StoreError {
     Open { path: String, detail: String },
     #[error("cache database: the disk is full; nothing was written and the cache is as it was")]
     DiskFull,
-    #[error("cache database: the data directory is read-only; nothing was written")]
+    #[error("cache database: it is read-only (check the data directory's permissions); nothing was written")]
     ReadOnly,
     #[error(
         "cache database is damaged ({0}); start newsroom again to rebuild it (read and saved marks are kept)"

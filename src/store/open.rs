@@ -27,7 +27,12 @@ impl Store {
     /// moved aside and rebuilt; `recovered()` then says what happened.
     pub fn open(path: &Path) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| open_error(path, &e.to_string()))?;
+            std::fs::create_dir_all(dir).map_err(|e| {
+                open_error(
+                    path,
+                    &format!("cannot create the data directory {}: {e}", dir.display()),
+                )
+            })?;
         }
         let force_check = state::check_requested(path);
         match open_file(path, force_check) {
@@ -186,6 +191,11 @@ pub(crate) fn run_check(conn: &Connection, pragma: &str) -> Result<Option<String
 /// Move the damaged file (and its WAL) aside, make a new cache, and bring
 /// back what can be read from the old one.
 fn rebuild(path: &Path, detail: &str) -> Result<Store> {
+    // Another process may have rebuilt it meanwhile: never move a sound file.
+    match open_file(path, true) {
+        Err(StoreError::Corrupt(_)) => {}
+        other => return other,
+    }
     let stamp = Timestamp::now().strftime("%Y%m%dT%H%M%SZ").to_string();
     let aside = PathBuf::from(format!("{}.corrupt-{stamp}", path.display()));
     std::fs::rename(path, &aside).map_err(|e| {
