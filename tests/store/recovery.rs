@@ -1,0 +1,178 @@
+//! Two connections at once, and rebuilding a damaged file.
+
+use super::*;
+
+#[test]
+fn two_connections_at_once_one_writing_one_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let mut writer = Store::open(&path).unwrap();
+    writer.save_articles(&feed(), &[article(1)]).unwrap();
+    let reader = Store::open(&path).unwrap();
+
+    writer
+        .connection()
+        .execute_batch("BEGIN IMMEDIATE; UPDATE articles SET title = 'Changed';")
+        .unwrap();
+    // The reader is not blocked, and sees the last committed state.
+    let rows = reader.articles(&all(None)).unwrap();
+    assert_eq!(rows[0].title, "Post number 1");
+    writer.connection().execute_batch("COMMIT").unwrap();
+    assert_eq!(reader.articles(&all(None)).unwrap()[0].title, "Changed");
+
+    // A writer on another thread while this one reads and writes.
+    let sync = std::thread::spawn(move || {
+        let items: Vec<Article> = (2..300).map(article).collect();
+        writer.save_articles(&feed(), &items).unwrap()
+    });
+    for _ in 0..20 {
+        reader.articles(&all(None)).unwrap();
+    }
+    reader.set_saved(&article(1).id, true).unwrap();
+    assert_eq!(sync.join().unwrap().new, 298);
+    assert_eq!(reader.count_articles(&all(None)).unwrap(), 299);
+    assert!(flags(&reader, &article(1).id).1);
+}
+
+/// Overwrite one page of the file (1-based page number).
+fn smash_page(path: &Path, page: i64) {
+    use std::io::{Seek, SeekFrom, Write};
+    let mut f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    f.seek(SeekFrom::Start(((page - 1) * 4096) as u64)).unwrap();
+    f.write_all(&[0xA5; 4096]).unwrap();
+}
+
+fn checkpointed(store: Store) {
+    store
+        .connection()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
+}
+
+#[test]
+fn a_corrupt_database_is_rebuilt_with_flags_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let items: Vec<Article> = (0..30).map(article).collect();
+    {
+        let mut store = Store::open(&path).unwrap();
+        store.save_articles(&feed(), &items).unwrap();
+        store.set_read(&items[0].id, true).unwrap();
+        store.set_saved(&items[1].id, true).unwrap();
+        store.set_reading_position(&items[1].id, 42).unwrap();
+        checkpointed(store);
+    }
+    // Not a database any more: the header is gone.
+    smash_page(&path, 1);
+    let mut store = Store::open(&path).unwrap();
+    let notice = store.recovered().expect("a notice");
+    assert!(notice.contains("1 read and 1 saved"), "{notice}");
+    let aside = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("newsroom.db.corrupt-")
+        })
+        .count();
+    assert!(aside > 0);
+    store.integrity_check().unwrap();
+
+    // The next sync brings the articles back with their marks.
+    store.save_articles(&feed(), &items).unwrap();
+    assert_eq!(flags(&store, &items[0].id), (true, false));
+    assert_eq!(flags(&store, &items[1].id), (false, true));
+    assert_eq!(flags(&store, &items[2].id), (false, false));
+    assert_eq!(store.reading_position(&items[1].id).unwrap(), Some(42));
+    drop(store);
+    assert!(Store::open(&path).unwrap().recovered().is_none());
+}
+
+#[test]
+fn a_damaged_index_page_is_rebuilt_and_the_articles_salvaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let items: Vec<Article> = (0..30).map(article).collect();
+    let root: i64;
+    {
+        let mut store = Store::open(&path).unwrap();
+        store.save_articles(&feed(), &items).unwrap();
+        store.set_read(&items[3].id, true).unwrap();
+        store.set_saved(&items[4].id, true).unwrap();
+        root = store
+            .connection()
+            .query_row(
+                "SELECT rootpage FROM sqlite_master WHERE name = 'articles_time'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        checkpointed(store);
+    }
+    smash_page(&path, root);
+    // Lose the side file too: the marks must come from the damaged file.
+    std::fs::remove_file(path.with_file_name("newsroom-state.db")).unwrap();
+    let store = Store::open(&path).unwrap();
+    let notice = store.recovered().expect("a notice");
+    assert!(notice.contains("30 articles were recovered"), "{notice}");
+    assert_eq!(store.count_articles(&all(None)).unwrap(), 30);
+    assert_eq!(flags(&store, &items[3].id), (true, false));
+    assert_eq!(flags(&store, &items[4].id), (false, true));
+    assert_eq!(titles(&store, "number").len(), 30);
+    store.integrity_check().unwrap();
+}
+
+#[test]
+fn damage_in_a_big_file_found_later_is_repaired_at_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let items: Vec<Article> = (0..10).map(article).collect();
+    let root: i64;
+    {
+        let mut store = Store::open(&path).unwrap();
+        store.save_articles(&feed(), &items).unwrap();
+        store.set_saved(&items[2].id, true).unwrap();
+        // Enough bodies that the start checks only the list's tables.
+        store
+            .connection()
+            .execute_batch(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500)
+                 INSERT INTO articles (id, site, url, canon, title, has_body, first_seen, sort_ts)
+                 SELECT 'pad' || i, 'Pad', 'https://p.org/' || i, 'p.org/' || i, 'Pad', 1, 1, i
+                 FROM n;
+                 INSERT INTO bodies (num, content_html)
+                 SELECT num, printf('%.8000c', 'x') FROM articles WHERE site = 'Pad';",
+            )
+            .unwrap();
+        root = store
+            .connection()
+            .query_row(
+                "SELECT rootpage FROM sqlite_master WHERE name = 'bodies'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        checkpointed(store);
+    }
+    assert!(std::fs::metadata(&path).unwrap().len() > 16 * 1024 * 1024);
+    smash_page(&path, root);
+    let store = Store::open(&path).unwrap();
+    assert!(store.recovered().is_none(), "the bodies were not checked");
+    assert_eq!(store.count_articles(&all(Some("Asia House"))).unwrap(), 10);
+    match store.article(&items[2].id) {
+        Err(e @ StoreError::Corrupt(_)) => assert!(e.to_string().contains("start newsroom again")),
+        other => panic!("damage not reported: {:?}", other.map(|a| a.is_some())),
+    }
+    drop(store);
+    let mut store = Store::open(&path).unwrap();
+    let notice = store.recovered().expect("repaired");
+    // The rows survive without their bodies, which the next sync fetches.
+    assert!(notice.contains("2510 articles were recovered"), "{notice}");
+    assert_eq!(flags(&store, &items[2].id), (false, true));
+    assert!(!store.articles(&all(Some("Asia House"))).unwrap()[0].offline);
+    store.save_articles(&feed(), &items).unwrap();
+    assert_eq!(flags(&store, &items[2].id), (false, true));
+    assert!(store.articles(&all(Some("Asia House"))).unwrap()[0].offline);
+    store.integrity_check().unwrap();
+}
