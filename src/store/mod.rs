@@ -1,7 +1,18 @@
 //! The SQLite cache: the one source of truth, offline included.
 //!
 //! One `Store` per thread (a connection is not shared); WAL lets the TUI read
-//! while a sync writes.
+//! while a sync writes, and a 5 s busy timeout lets two writers take turns.
+//!
+//! - `schema`: the migrations, keyed on `PRAGMA user_version`.
+//! - `open`: pragmas, the start's integrity check, rebuilding a damaged file.
+//! - `articles`, `list`: the upsert that merges one post from two sources;
+//!   the list a page at a time, filtered and searched.
+//! - `events`: the same for events, and the agenda queries.
+//! - `search`: text for the FTS5 index and queries that are always valid.
+//! - `state`: read and saved marks and reading positions, also kept in a side
+//!   database (`newsroom-state.db` beside `newsroom.db`) that survives any
+//!   rebuild of the cache.
+//! - `sources`, `images`: fetch bookkeeping; the picture cache and pruning.
 
 mod articles;
 mod events;
@@ -30,7 +41,9 @@ pub enum StoreError {
     Open { path: String, detail: String },
     #[error("cache database: the disk is full; nothing was written and the cache is as it was")]
     DiskFull,
-    #[error("cache database: it is read-only (check the data directory's permissions); nothing was written")]
+    #[error(
+        "cache database: it is read-only (check the data directory's permissions); nothing was written"
+    )]
     ReadOnly,
     #[error(
         "cache database is damaged ({0}); start newsroom again to rebuild it (read and saved marks are kept)"
