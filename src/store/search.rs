@@ -57,6 +57,8 @@ pub fn fold(text: &str) -> String {
 /// quoted (so `"`, `*`, `-`, `:` or `NEAR` are only text) and matched as a
 /// prefix; terms are ANDed. None when nothing searchable is left.
 pub fn match_expression(query: &str) -> Option<String> {
+    // FTS5 reads its query as a C string: a NUL would end it mid-quote.
+    let query = crate::render::sanitize::clean_line(query);
     let terms: Vec<String> = query
         .split_whitespace()
         .filter(|t| t.chars().any(char::is_alphanumeric))
@@ -221,5 +223,6 @@ mod tests {
             Some("\"say\"* AND \"\"\"hi\"\"\"* AND \"C++\"*".into())
         );
         assert_eq!(match_expression("经济"), Some("\"经 济\"*".into()));
+        assert_eq!(match_expression("a\0b"), Some("\"ab\"*".into()));
     }
 }

@@ -203,3 +203,39 @@ fn the_list_query_uses_an_index_on_a_large_cache() {
     }
     assert_eq!(store.articles(&all(None)).unwrap().len(), 100_001);
 }
+
+/// Thousands of typed queries made of FTS5's own syntax, quotes, scripts and
+/// controls: none is ever an error.
+#[test]
+fn no_typed_search_is_ever_an_fts_error() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.save_articles(&feed(), &[article(1)]).unwrap();
+    let pieces = [
+        "\"", "'", "*", "^", "-", "+", ":", "(", ")", "{", "}", "NEAR", "AND", "OR", "NOT",
+        "title:", "col", " ", "\t", "\0", "\x1b", "中", "国", "ال", "é", "e\u{301}", "ß", "🙂",
+        "post", "Post", "1", "\u{200b}", "\u{202e}", ",", ".", "/", "\\", "%", "_",
+    ];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..3000 {
+        let len = (next() % 8) as usize;
+        let query: String = (0..len)
+            .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+            .collect();
+        let q = ArticleQuery {
+            search: Some(query.clone()),
+            ..ArticleQuery::default()
+        };
+        store
+            .articles(&q)
+            .unwrap_or_else(|e| panic!("{query:?}: {e}"));
+        store
+            .count_articles(&q)
+            .unwrap_or_else(|e| panic!("{query:?}: {e}"));
+    }
+}
