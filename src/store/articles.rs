@@ -249,6 +249,9 @@ fn upsert(conn: &Connection, a: &Article, now: i64, stats: &mut UpsertStats) -> 
             stats.new += 1;
         }
         Some(old) => {
+            if old.stored.article.id != a.id {
+                adopt_marks(conn, &old, &a.id)?;
+            }
             let m = merged(&old, a);
             if m == old.stored.article {
                 stats.unchanged += 1;
@@ -263,6 +266,26 @@ fn upsert(conn: &Connection, a: &Article, now: i64, stats: &mut UpsertStats) -> 
                 stats.updated += 1;
             }
         }
+    }
+    Ok(())
+}
+
+/// Marks remembered under the id another source gives the same post (after
+/// a rebuild the other copy may come first) are added to the row's.
+fn adopt_marks(conn: &Connection, row: &Existing, other_id: &str) -> Result<()> {
+    let Some((read, saved, read_at)) = state::remembered_flags(conn, other_id)? else {
+        return Ok(());
+    };
+    let s = &row.stored;
+    if (read && !s.read) || (saved && !s.saved) {
+        let read = read || s.read;
+        let saved = saved || s.saved;
+        let read_at = row.read_at.clone().or(read_at);
+        conn.prepare_cached(
+            "UPDATE articles SET read = ?2, saved = ?3, read_at = ?4 WHERE num = ?1",
+        )?
+        .execute(params![row.num, read, saved, read_at])?;
+        state::write_flags(conn, &s.article.id, read, saved, read_at.as_deref())?;
     }
     Ok(())
 }

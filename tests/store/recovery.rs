@@ -176,3 +176,33 @@ fn damage_in_a_big_file_found_later_is_repaired_at_the_next_start() {
     assert!(store.articles(&all(Some("Asia House"))).unwrap()[0].offline);
     store.integrity_check().unwrap();
 }
+
+#[test]
+fn marks_return_when_the_other_copy_of_a_post_comes_first_after_a_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let from_feed = article(5);
+    let from_rest = Article {
+        id: article_id("https://asiahouse.org/?p=5"),
+        url: "https://asiahouse.org/?p=5".into(),
+        ..article(5)
+    };
+    {
+        let mut store = Store::open(&path).unwrap();
+        store
+            .save_articles(&feed(), std::slice::from_ref(&from_feed))
+            .unwrap();
+        store.set_saved(&from_feed.id, true).unwrap();
+        checkpointed(store);
+    }
+    smash_page(&path, 1);
+    let mut store = Store::open(&path).unwrap();
+    assert!(store.recovered().is_some());
+    // The REST copy arrives first, under its own id; then the feed's.
+    store
+        .save_articles(&rest(), std::slice::from_ref(&from_rest))
+        .unwrap();
+    store.save_articles(&feed(), &[from_feed]).unwrap();
+    assert_eq!(store.count_articles(&all(None)).unwrap(), 1);
+    assert_eq!(flags(&store, &from_rest.id), (false, true));
+}
