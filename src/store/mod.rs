@@ -45,6 +45,8 @@ pub enum StoreError {
         "cache database: it is read-only (check the data directory's permissions); nothing was written"
     )]
     ReadOnly,
+    #[error("cache database: another newsroom process kept it locked for more than 5 s; try again")]
+    Busy,
     #[error(
         "cache database is damaged ({0}); start newsroom again to rebuild it (read and saved marks are kept)"
     )]
@@ -65,6 +67,7 @@ impl From<rusqlite::Error> for StoreError {
         match e.sqlite_error_code() {
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
             Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
                 StoreError::Corrupt(e.to_string())
             }

@@ -65,7 +65,9 @@ impl Store {
 
 impl Drop for Store {
     fn drop(&mut self) {
-        // Keeps the planner's statistics fresh; bounded so closing stays quick.
+        // Keeps the planner's statistics fresh; bounded, and given up at
+        // once when another process is writing, so closing stays quick.
+        let _ = self.conn.busy_timeout(Duration::from_millis(20));
         let _ = self
             .conn
             .execute_batch("PRAGMA analysis_limit = 400; PRAGMA optimize;");

@@ -167,6 +167,11 @@ pub fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
 
 /// Migrate to a given version (tests build every earlier version with it).
 pub fn migrate_to(conn: &mut Connection, path: &str, target: i64) -> Result<()> {
+    // Checked first without a lock, so opening an up-to-date cache never
+    // waits for another process's sync to finish writing.
+    if version(conn)? == target {
+        return Ok(());
+    }
     loop {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let found = version(&tx)?;

@@ -71,7 +71,16 @@ pub fn attach(conn: &Connection, path: &Path) -> Result<()> {
         Err(e) => return Err(e),
     }
     conn.execute_batch("PRAGMA state.synchronous = NORMAL")?;
-    conn.execute_batch(schema::STATE_SCHEMA)?;
+    // Created only when missing: a statement that may write would wait for
+    // another process's write lock.
+    let tables: i64 = conn.query_row(
+        "SELECT count(*) FROM state.sqlite_master WHERE name IN ('flags', 'positions')",
+        [],
+        |r| r.get(0),
+    )?;
+    if tables < 2 {
+        conn.execute_batch(schema::STATE_SCHEMA)?;
+    }
     Ok(())
 }
 

@@ -206,3 +206,46 @@ fn marks_return_when_the_other_copy_of_a_post_comes_first_after_a_rebuild() {
     assert_eq!(store.count_articles(&all(None)).unwrap(), 1);
     assert_eq!(flags(&store, &from_rest.id), (false, true));
 }
+
+#[test]
+fn opening_never_waits_for_another_process_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let mut writer = Store::open(&path).unwrap();
+    writer.save_articles(&feed(), &[article(1)]).unwrap();
+    writer
+        .connection()
+        .execute_batch("BEGIN IMMEDIATE; UPDATE articles SET title = 'Mid-sync';")
+        .unwrap();
+    writer
+        .connection()
+        .execute_batch("UPDATE state.flags SET read = read; ")
+        .unwrap();
+    // With the write lock held, opening must not need it (it would fail
+    // with "database is locked" after the busy timeout).
+    let reader = Store::open(&path).unwrap();
+    assert_eq!(
+        reader.articles(&all(None)).unwrap()[0].title,
+        "Post number 1"
+    );
+    drop(reader);
+    writer.connection().execute_batch("COMMIT").unwrap();
+}
+
+#[test]
+fn a_write_blocked_past_the_timeout_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let mut first = Store::open(&path).unwrap();
+    first.save_articles(&feed(), &[article(1)]).unwrap();
+    let second = Store::open(&path).unwrap();
+    second
+        .connection()
+        .busy_timeout(std::time::Duration::ZERO)
+        .unwrap();
+    first.connection().execute_batch("BEGIN IMMEDIATE").unwrap();
+    let err = second.set_read(&article(1).id, true).unwrap_err();
+    assert!(matches!(err, StoreError::Busy), "{err}");
+    first.connection().execute_batch("ROLLBACK").unwrap();
+    second.set_read(&article(1).id, true).unwrap();
+}
