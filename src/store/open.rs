@@ -114,9 +114,8 @@ fn open_file(path: &Path, force_check: bool) -> Result<Store> {
     if existed && let Some(problem) = check(&conn, force_check || size <= FULL_CHECK_MAX_BYTES)? {
         return Err(StoreError::Corrupt(problem));
     }
-    let state_path = state::state_path(path);
-    let state_existed = state_path.exists();
-    state::attach(&conn, &state_path).map_err(|e| explain(path, e))?;
+    let fresh_state =
+        state::attach(&conn, &state::state_path(path)).map_err(|e| explain(path, e))?;
     let display = path.display().to_string();
     schema::migrate(&mut conn, &display).map_err(|e| explain(path, e))?;
     let store = Store {
@@ -124,7 +123,7 @@ fn open_file(path: &Path, force_check: bool) -> Result<Store> {
         path: Some(path.to_path_buf()),
         recovered: None,
     };
-    if !state_existed {
+    if fresh_state {
         // An older cache, or the side file was deleted: seed it from the table.
         store.copy_flags_to_state()?;
     }

@@ -38,8 +38,10 @@ pub fn clear_check_request(db: &Path) {
 }
 
 /// Attach the side database, replacing it when it is itself damaged (the
-/// articles table still holds the marks it is then seeded from).
-pub fn attach(conn: &Connection, path: &Path) -> Result<()> {
+/// articles table still holds the marks it is then seeded from). True when
+/// the side database is new and needs seeding.
+pub fn attach(conn: &Connection, path: &Path) -> Result<bool> {
+    let mut fresh = !path.exists();
     let name = path.to_string_lossy();
     let sound = conn
         .execute("ATTACH DATABASE ?1 AS state", [name.as_ref()])
@@ -67,6 +69,7 @@ pub fn attach(conn: &Connection, path: &Path) -> Result<()> {
             conn.query_row("PRAGMA state.journal_mode = WAL", [], |r| {
                 r.get::<_, String>(0)
             })?;
+            fresh = true;
         }
         Err(e) => return Err(e),
     }
@@ -81,7 +84,7 @@ pub fn attach(conn: &Connection, path: &Path) -> Result<()> {
     if tables < 2 {
         conn.execute_batch(schema::STATE_SCHEMA)?;
     }
-    Ok(())
+    Ok(fresh)
 }
 
 /// Record an article's marks in the side database (inside the caller's
@@ -162,8 +165,11 @@ impl Store {
     /// Marks from a damaged database, as far as it can be read; a mark
     /// already in the side database is only ever added to.
     pub(crate) fn import_flags(&self, old: &Connection) -> Result<usize> {
-        let mut stmt = old
-            .prepare("SELECT id, read, saved, read_at FROM articles WHERE read = 1 OR saved = 1")?;
+        // NOT INDEXED: the damage may be in an index; the table is the truth.
+        let mut stmt = old.prepare(
+            "SELECT id, read, saved, read_at FROM articles NOT INDEXED
+             WHERE read = 1 OR saved = 1",
+        )?;
         let mut rows = stmt.query([])?;
         let tx = self.write_tx()?;
         let mut n = 0;

@@ -249,3 +249,25 @@ fn a_write_blocked_past_the_timeout_is_a_clear_error() {
     first.connection().execute_batch("ROLLBACK").unwrap();
     second.set_read(&article(1).id, true).unwrap();
 }
+
+#[test]
+fn a_damaged_side_file_is_replaced_and_seeded_from_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let items: Vec<Article> = (0..3).map(article).collect();
+    {
+        let mut store = Store::open(&path).unwrap();
+        store.save_articles(&feed(), &items).unwrap();
+        store.set_read(&items[0].id, true).unwrap();
+        store.set_saved(&items[2].id, true).unwrap();
+        store
+            .connection()
+            .execute_batch("PRAGMA state.wal_checkpoint(TRUNCATE)")
+            .unwrap();
+    }
+    smash_page(&path.with_file_name("newsroom-state.db"), 1);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.state_counts().unwrap(), (1, 1));
+    assert_eq!(flags(&store, &items[0].id), (true, false));
+    assert_eq!(flags(&store, &items[2].id), (false, true));
+}
