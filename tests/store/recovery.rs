@@ -271,3 +271,84 @@ fn a_damaged_side_file_is_replaced_and_seeded_from_the_cache() {
     assert_eq!(flags(&store, &items[0].id), (true, false));
     assert_eq!(flags(&store, &items[2].id), (false, true));
 }
+
+/// The writer that `a_writer_killed_mid_write_leaves_a_consistent_cache`
+/// runs in a child process; does nothing in a normal test run.
+#[test]
+fn writer_child_process() {
+    let Ok(path) = std::env::var("NEWSROOM_STORE_WRITER_CHILD") else {
+        return;
+    };
+    let mut store = Store::open(Path::new(&path)).unwrap();
+    // Bounded, in case the parent is gone.
+    for round in 0..5000 {
+        let items: Vec<Article> = (0..200).map(|i| article(round * 200 + i)).collect();
+        store.save_articles(&feed(), &items).unwrap();
+        store.set_read(&items[0].id, true).unwrap();
+    }
+}
+
+/// Kills the child however the test ends.
+struct Reaper(std::process::Child);
+
+impl Drop for Reaper {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn a_writer_killed_mid_write_leaves_a_consistent_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let kept = Article {
+        title: "Saved before the sync".into(),
+        ..article(1_000_000)
+    };
+    {
+        let mut store = Store::open(&path).unwrap();
+        store
+            .save_articles(&feed(), std::slice::from_ref(&kept))
+            .unwrap();
+        store.set_saved(&kept.id, true).unwrap();
+    }
+    let child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "recovery::writer_child_process",
+            "--test-threads=1",
+        ])
+        .env("NEWSROOM_STORE_WRITER_CHILD", &path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut child = Reaper(child);
+    {
+        let reader = Store::open(&path).unwrap();
+        // Wait (polling, no deadline asserted) until several rounds are in.
+        for _ in 0..6000 {
+            if reader.count_articles(&all(None)).unwrap() > 1000 {
+                break;
+            }
+            assert!(child.0.try_wait().unwrap().is_none(), "the writer stopped");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+    // SIGKILL, most likely in the middle of a transaction.
+    child.0.kill().unwrap();
+    child.0.wait().unwrap();
+
+    let mut store = Store::open(&path).unwrap();
+    assert!(store.recovered().is_none());
+    store.integrity_check().unwrap();
+    let total = store.count_articles(&all(None)).unwrap();
+    assert!(total > 1000);
+    assert_eq!((total - 1) % 200, 0, "only whole transactions are kept");
+    assert!(flags(&store, &kept.id).1);
+    // And the next sync completes.
+    let more: Vec<Article> = (0..200).map(|i| article(2_000_000 + i)).collect();
+    assert_eq!(store.save_articles(&feed(), &more).unwrap().new, 200);
+    store.integrity_check().unwrap();
+}
