@@ -114,11 +114,19 @@ fn sort_ts(a: &Article, first_seen: i64) -> i64 {
 fn write_index(conn: &Connection, num: i64, a: &Article) -> Result<()> {
     conn.prepare_cached("DELETE FROM articles_fts WHERE rowid = ?1")?
         .execute([num])?;
-    let body = a
+    let mut body = a
         .content_html
         .as_deref()
         .map(html_to_text)
         .unwrap_or_default();
+    // The words under the pictures find an article too: the lead image's,
+    // and alt texts, which are not in the body's text.
+    let featured = a.featured.iter().flat_map(|f| [&f.caption, &f.credit]);
+    let alts = a.all_images().into_iter().map(|i| &i.alt);
+    for words in featured.chain(alts).flatten() {
+        body.push(' ');
+        body.push_str(words);
+    }
     conn.prepare_cached(
         "INSERT INTO articles_fts (rowid, title, author, categories, summary, body)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -137,6 +137,8 @@ fn open_file(path: &Path, force_check: bool) -> Result<Store> {
 /// surfaces "file is not a database" on a damaged header.
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Every statement of a sync and of the list stays prepared.
+    conn.set_prepared_statement_cache_capacity(64);
     let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
     if pages == 0 {
         // Only possible before the first table: lets prune give space back.

@@ -115,6 +115,15 @@ fn search_finds_text_in_any_script_ranked_and_by_prefix() {
                     "Scripts",
                     "<script>hidden()</script><p>visible words</p>",
                 ),
+                Article {
+                    featured: Some(Image {
+                        url: "https://asiahouse.org/lead.jpg".into(),
+                        alt: Some("Junks in the harbour".into()),
+                        caption: Some("Victoria Harbour at dusk".into()),
+                        credit: Some("Photo: Reuters".into()),
+                    }),
+                    ..doc(7, "Lead picture", "<p>Text.</p>")
+                },
             ],
         )
         .unwrap();
@@ -144,7 +153,11 @@ fn search_finds_text_in_any_script_ranked_and_by_prefix() {
             .unwrap_or_else(|e| panic!("{q:?}: {e}"));
     }
     // Nothing searchable: no filter.
-    assert_eq!(titles(&store, " ?! ").len(), 6);
+    assert_eq!(titles(&store, " ?! ").len(), 7);
+    // The lead picture's caption, credit and alt text.
+    assert_eq!(titles(&store, "victoria"), ["Lead picture"]);
+    assert_eq!(titles(&store, "reuters"), ["Lead picture"]);
+    assert_eq!(titles(&store, "junks"), ["Lead picture"]);
     let q = ArticleQuery {
         search: Some("hanoi".into()),
         ..ArticleQuery::default()
