@@ -112,6 +112,12 @@ impl Store {
                 stats.image_bytes += *size as u64;
             }
         }
+        // Syncs add to the search index a little at a time, leaving many
+        // small segments; a bounded merge keeps searches quick.
+        tx.execute_batch(
+            "INSERT INTO articles_fts (articles_fts, rank) VALUES ('merge', 500);
+             INSERT INTO events_fts (events_fts, rank) VALUES ('merge', 100);",
+        )?;
         tx.commit()?;
         // Free pages go back to the file system (auto_vacuum = INCREMENTAL).
         self.conn.execute_batch("PRAGMA incremental_vacuum")?;

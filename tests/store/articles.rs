@@ -207,6 +207,7 @@ fn prune_keeps_saved_and_unread_and_fits_images_in_the_budget() {
     let stats = store.prune(90, 2500, now).unwrap();
     assert_eq!(stats.articles, 1);
     assert_eq!(store.count_articles(&all(None)).unwrap(), 4);
+    assert_eq!(titles(&store, "number").len(), 4, "the index follows");
     assert!(store.article(&items[0].id).unwrap().is_none());
     assert!(store.article(&items[1].id).unwrap().unwrap().saved);
     assert!(!store.article(&items[3].id).unwrap().unwrap().read);
