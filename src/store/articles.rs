@@ -97,12 +97,21 @@ fn find_existing(conn: &Connection, a: &Article, canon: &str) -> Result<Option<E
     Ok(None)
 }
 
-/// What a merged row keeps: a body fetched from the page is only ever
-/// replaced by a longer one, and then its pictures stay with it.
+/// What a merged row keeps: a body fetched from the page stays, with its
+/// pictures, unless the source now carries more text (compared as words,
+/// not markup: a feed's excerpt can be long in bytes and short in words).
 fn merged(old: &Existing, new: &Article) -> Article {
     let mut m = old.stored.article.merge(new);
-    if old.stored.full_text_fetched && m.content_html == old.stored.article.content_html {
-        m.images = old.stored.article.images.clone();
+    if old.stored.full_text_fetched {
+        let words = |html: &Option<String>| {
+            html.as_deref()
+                .map_or(0, |h| html_to_text(h).chars().count())
+        };
+        let page = &old.stored.article.content_html;
+        if words(&new.content_html) <= words(page) {
+            m.content_html = page.clone();
+            m.images = old.stored.article.images.clone();
+        }
     }
     m
 }

@@ -118,6 +118,17 @@ fn a_full_text_from_the_page_is_never_replaced_by_an_excerpt() {
         .save_articles(&feed(), std::slice::from_ref(&excerpt))
         .unwrap();
     assert_eq!(stats.unchanged, 1);
+    // More bytes of markup, fewer words: still an excerpt.
+    let padded = Article {
+        content_html: Some(format!(
+            "<div class=\"{}\"><p>The first lines&#8230;</p><p>The post appeared first on Asia House.</p></div>",
+            "wp-block-group ".repeat(20)
+        )),
+        ..excerpt.clone()
+    };
+    store
+        .save_articles(&feed(), std::slice::from_ref(&padded))
+        .unwrap();
     let a = store.article(&excerpt.id).unwrap().unwrap();
     assert!(a.full_text_fetched);
     assert_eq!(a.article.content_html.as_deref(), Some(page));
