@@ -20,7 +20,7 @@ mod images;
 mod list;
 mod open;
 pub mod schema;
-pub mod search;
+mod search;
 mod sources;
 mod state;
 
