@@ -221,7 +221,7 @@ fn update(
     conn.prepare_cached(
         "UPDATE articles SET site = ?2, sort_ts = ?3, full_text_fetched = ?4, has_body = ?5,
              published = ?6, updated = ?7, guid = ?8, url = ?9, canon = ?10, title = ?11,
-             author = ?12, categories = ?13, summary = ?14, featured = ?15
+             author = ?12, categories = ?13, summary = ?14, featured = ?15, images_cached = 0
          WHERE num = ?1",
     )?
     .execute(params![

@@ -19,6 +19,8 @@ mod events;
 mod images;
 mod list;
 mod open;
+mod prefetch;
+pub use prefetch::{PageCandidate, PageStatus};
 pub mod schema;
 mod search;
 mod sources;

@@ -148,6 +148,17 @@ pub const MIGRATIONS: &[Migration] = &[
         ",
         after: Some(reindex_all),
     },
+    Migration {
+        // What the sync's prefetch has done for an article: its page
+        // (0 not looked at, 1 fetched, 2 not needed, 3 could not be had) and
+        // its images (1 once every image is cached).
+        sql: "
+        ALTER TABLE articles ADD COLUMN page_status INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE articles ADD COLUMN images_cached INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX articles_prefetch ON articles(sort_ts) WHERE page_status = 0 OR images_cached = 0;
+        ",
+        after: None,
+    },
 ];
 
 /// The version this build writes.
