@@ -2,11 +2,20 @@
 //! declared by the config. Every text field comes out decoded and cleaned
 //! (`render::sanitize`).
 
+mod article;
 mod articles;
+pub mod decode;
 mod events;
+mod feed;
+pub mod html;
+mod images;
+pub mod page;
+mod page_meta;
+mod wordpress;
 
 pub use articles::parse_articles;
 pub use events::parse_events;
+pub use page::{ExtractedPage, extract_article, looks_like_excerpt};
 
 use crate::model::{Article, Event};
 
