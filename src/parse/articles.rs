@@ -57,7 +57,11 @@ fn parse_xml(body: &str, base_url: &str, site: &str) -> Result<ArticleBatch, Par
         format: "xml",
         detail: "no root element".into(),
     })?;
-    let local = root.rsplit(':').next().unwrap_or(&root).to_ascii_lowercase();
+    let local = root
+        .rsplit(':')
+        .next()
+        .unwrap_or(&root)
+        .to_ascii_lowercase();
     match local.as_str() {
         "rss" | "rdf" | "feed" => {}
         "html" | "head" | "body" => {
@@ -130,10 +134,15 @@ mod tests {
     #[test]
     fn roots_are_found_past_the_prolog() {
         assert_eq!(
-            root_element("<?xml version=\"1.0\"?>\n<!-- c --><?xml-stylesheet href=\"x\"?><rss version=\"2.0\">"),
+            root_element(
+                "<?xml version=\"1.0\"?>\n<!-- c --><?xml-stylesheet href=\"x\"?><rss version=\"2.0\">"
+            ),
             Some("rss".into())
         );
-        assert_eq!(root_element("<!DOCTYPE html><html lang=en>"), Some("html".into()));
+        assert_eq!(
+            root_element("<!DOCTYPE html><html lang=en>"),
+            Some("html".into())
+        );
         assert_eq!(
             root_element("<!DOCTYPE r [<!ENTITY a \"b\">]><rdf:RDF xmlns:rdf=\"x\">"),
             Some("rdf:RDF".into())

@@ -56,9 +56,8 @@ fn sniff_document(head: &[u8]) -> Option<&'static Encoding> {
     while let Some(pos) = rest.find("<meta") {
         rest = &rest[pos + 5..];
         let tag = &rest[..rest.find('>').unwrap_or(rest.len())];
-        let label = attr_value(tag, "charset").or_else(|| {
-            attr_value(tag, "content").and_then(|c| charset_param(&format!("x;{c}")))
-        });
+        let label = attr_value(tag, "charset")
+            .or_else(|| attr_value(tag, "content").and_then(|c| charset_param(&format!("x;{c}"))));
         if let Some(enc) = label.and_then(|l| Encoding::for_label(l.as_bytes())) {
             return Some(enc);
         }
@@ -101,7 +100,11 @@ fn attr_value(tag: &str, name: &str) -> Option<String> {
 /// declaration is rewritten to say UTF-8.
 pub fn xml_for_parser(text: &str) -> std::borrow::Cow<'_, str> {
     let trimmed = text.trim_start();
-    let Some(decl_end) = trimmed.starts_with("<?xml").then(|| trimmed.find("?>")).flatten() else {
+    let Some(decl_end) = trimmed
+        .starts_with("<?xml")
+        .then(|| trimmed.find("?>"))
+        .flatten()
+    else {
         return std::borrow::Cow::Borrowed(trimmed);
     };
     let decl = &trimmed[..decl_end];
@@ -109,9 +112,7 @@ pub fn xml_for_parser(text: &str) -> std::borrow::Cow<'_, str> {
         return std::borrow::Cow::Borrowed(trimmed);
     }
     let rest = &trimmed[decl_end + 2..];
-    std::borrow::Cow::Owned(format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>{rest}"
-    ))
+    std::borrow::Cow::Owned(format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>{rest}"))
 }
 
 #[cfg(test)]
@@ -139,7 +140,10 @@ mod tests {
             "café “quoted”"
         );
         let xml = b"<?xml version='1.0' encoding='windows-1252'?><t>\x96</t>";
-        assert_eq!(decode(xml, Some("application/rss+xml")), "<?xml version='1.0' encoding='windows-1252'?><t>–</t>");
+        assert_eq!(
+            decode(xml, Some("application/rss+xml")),
+            "<?xml version='1.0' encoding='windows-1252'?><t>–</t>"
+        );
         let html = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=Shift_JIS\"></head>\x93\xfa\x96\x7b</html>";
         assert!(decode(html, None).contains("日本"));
         let gbk = b"<meta charset=gb2312><p>\xd6\xd0\xce\xc4</p>";
@@ -148,7 +152,10 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_replaced() {
-        assert_eq!(decode(b"ok \xff\xfe done", None), "ok \u{fffd}\u{fffd} done");
+        assert_eq!(
+            decode(b"ok \xff\xfe done", None),
+            "ok \u{fffd}\u{fffd} done"
+        );
     }
 
     #[test]

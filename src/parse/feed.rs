@@ -49,7 +49,11 @@ pub fn parse_feed(
             .iter()
             .find(|(id, _)| *id == entry.id)
             .map(|(_, url)| url.clone());
-        match finish(entry_parts(entry, base.as_ref(), extra_image), site, base.as_ref()) {
+        match finish(
+            entry_parts(entry, base.as_ref(), extra_image),
+            site,
+            base.as_ref(),
+        ) {
             Ok(article) => batch.articles.push(article),
             Err(why) => batch.warnings.push(why),
         }
@@ -60,9 +64,9 @@ pub fn parse_feed(
 fn feed_error(e: feed_rs::parser::ParseFeedError, is_json: bool) -> ParseError {
     use feed_rs::parser::{ParseErrorKind, ParseFeedError};
     match e {
-        ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot) => ParseError::NotAFeed(
-            "no RSS, Atom or JSON Feed root element".into(),
-        ),
+        ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot) => {
+            ParseError::NotAFeed("no RSS, Atom or JSON Feed root element".into())
+        }
         other => ParseError::Malformed {
             format: if is_json { "json-feed" } else { "xml feed" },
             detail: crate::render::sanitize::clean_line(&other.to_string()),
@@ -82,11 +86,7 @@ macro_rules! timestamp {
     };
 }
 
-fn entry_parts(
-    entry: Entry,
-    base: Option<&Url>,
-    extra_image: Option<String>,
-) -> ArticleParts {
+fn entry_parts(entry: Entry, base: Option<&Url>, extra_image: Option<String>) -> ArticleParts {
     let link = entry
         .links
         .iter()
@@ -99,7 +99,11 @@ fn entry_parts(
             .filter(|g| g.starts_with("http://") || g.starts_with("https://"))
             .and_then(|g| absolute_url(g, None))
     });
-    let title = entry.title.as_ref().map(|t| line(&t.content)).unwrap_or_default();
+    let title = entry
+        .title
+        .as_ref()
+        .map(|t| line(&t.content))
+        .unwrap_or_default();
     let author = entry
         .authors
         .iter()
@@ -109,11 +113,15 @@ fn entry_parts(
         .iter()
         .filter_map(|c| opt_line(c.label.as_deref().unwrap_or(&c.term)))
         .collect();
-    let summary_html = entry.summary.as_ref().map(|s| text_as_html(&s.content, &s.content_type.to_string()));
-    let content_html = entry
-        .content
+    let summary_html = entry
+        .summary
         .as_ref()
-        .and_then(|c| c.body.as_ref().map(|b| text_as_html(b, &c.content_type.to_string())));
+        .map(|s| text_as_html(&s.content, s.content_type.as_ref()));
+    let content_html = entry.content.as_ref().and_then(|c| {
+        c.body
+            .as_ref()
+            .map(|b| text_as_html(b, c.content_type.as_ref()))
+    });
     let featured = entry
         .media
         .iter()
@@ -162,7 +170,11 @@ fn media_image(m: &MediaObject, base: Option<&Url>) -> Option<Image> {
     let is_image = |ct: Option<String>, url: &str| match ct {
         Some(ct) => ct.starts_with("image/"),
         None => {
-            let path = url.split(['?', '#']).next().unwrap_or("").to_ascii_lowercase();
+            let path = url
+                .split(['?', '#'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
             [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"]
                 .iter()
                 .any(|e| path.ends_with(e))

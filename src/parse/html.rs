@@ -131,8 +131,22 @@ pub fn collect_text(el: ElementRef<'_>, out: &mut String) {
                 }
                 let block = !matches!(
                     name,
-                    "a" | "b" | "i" | "em" | "strong" | "span" | "small" | "cite" | "sup" | "sub"
-                        | "abbr" | "code" | "mark" | "q" | "s" | "u" | "time"
+                    "a" | "b"
+                        | "i"
+                        | "em"
+                        | "strong"
+                        | "span"
+                        | "small"
+                        | "cite"
+                        | "sup"
+                        | "sub"
+                        | "abbr"
+                        | "code"
+                        | "mark"
+                        | "q"
+                        | "s"
+                        | "u"
+                        | "time"
                 );
                 if block {
                     out.push(' ');
@@ -171,16 +185,22 @@ fn strip_tails(text: &mut String) {
         let lower = t.to_ascii_lowercase();
         let bare = lower.trim_end_matches(['→', '»', '›', '>', ' ', '"', '”']);
         let decorated = bare.len() < lower.len();
-        let end = ["[…]", "[...]", "[&hellip;]", "read more", "continue reading"]
-            .iter()
-            .find(|tail| bare.ends_with(*tail))
-            .map(|tail| bare.len() - tail.len())
-            .or_else(|| {
-                // "Continue reading <title> →" as themes append it.
-                lower
-                    .rfind("continue reading")
-                    .filter(|p| decorated && lower.len() - p < 200)
-            });
+        let end = [
+            "[…]",
+            "[...]",
+            "[&hellip;]",
+            "read more",
+            "continue reading",
+        ]
+        .iter()
+        .find(|tail| bare.ends_with(*tail))
+        .map(|tail| bare.len() - tail.len())
+        .or_else(|| {
+            // "Continue reading <title> →" as themes append it.
+            lower
+                .rfind("continue reading")
+                .filter(|p| decorated && lower.len() - p < 200)
+        });
         match end {
             Some(e) => {
                 t = t[..e].trim_end().to_string();
@@ -235,7 +255,10 @@ pub fn prepare_body(html: &str, base: Option<&Url>) -> String {
             continue;
         };
         let drop = match node.value() {
-            Node::Element(e) => matches!(e.name(), "script" | "style" | "noscript" | "template"),
+            Node::Element(e) => {
+                matches!(e.name(), "script" | "style" | "noscript" | "template")
+                    || (e.name() == "img" && is_pixel(e))
+            }
             Node::Comment(_) => true,
             _ => false,
         };
@@ -247,11 +270,42 @@ pub fn prepare_body(html: &str, base: Option<&Url>) -> String {
             rewrite_attrs(&mut e.attrs, base);
         }
     }
+    drop_feed_footer(&mut doc);
     let out = doc.root_element().inner_html();
     clean_text(out.trim())
 }
 
-fn rewrite_attrs(attrs: &mut Vec<(markup5ever::QualName, scraper::StrTendril)>, base: Option<&Url>) {
+/// A 1×1 tracking image.
+fn is_pixel(e: &scraper::node::Element) -> bool {
+    let tiny = |a: &str| e.attr(a).is_some_and(|v| matches!(v.trim(), "0" | "1"));
+    tiny("width") && tiny("height")
+}
+
+/// "The post X appeared first on Y." that WordPress SEO plugins append to
+/// every feed body: not part of the article.
+fn drop_feed_footer(doc: &mut Html) {
+    static P: std::sync::LazyLock<scraper::Selector> =
+        std::sync::LazyLock::new(|| scraper::Selector::parse("p").expect("static selector"));
+    let doomed: Vec<_> = doc
+        .select(&P)
+        .filter(|p| {
+            let t: String = p.text().collect();
+            let t = t.trim_start();
+            t.starts_with("The post ") && t.contains(" appeared first on ")
+        })
+        .map(|p| p.id())
+        .collect();
+    for id in doomed {
+        if let Some(mut n) = doc.tree.get_mut(id) {
+            n.detach();
+        }
+    }
+}
+
+fn rewrite_attrs(
+    attrs: &mut Vec<(markup5ever::QualName, scraper::StrTendril)>,
+    base: Option<&Url>,
+) {
     let get = |attrs: &Vec<(markup5ever::QualName, scraper::StrTendril)>, name: &str| {
         attrs
             .iter()
@@ -269,12 +323,7 @@ fn rewrite_attrs(attrs: &mut Vec<(markup5ever::QualName, scraper::StrTendril)>, 
             set_attr(attrs, real, &v);
         }
     }
-    attrs.retain(|(k, v)| {
-        let name = &*k.local;
-        !name.starts_with("on")
-            && !(matches!(name, "href" | "src" | "poster" | "action" | "formaction")
-                && is_dangerous(v))
-    });
+    attrs.retain(|(k, v)| keep_attr(&k.local, v));
     for (k, v) in attrs.iter_mut() {
         let name = &*k.local;
         let new = match name {
@@ -288,7 +337,27 @@ fn rewrite_attrs(attrs: &mut Vec<(markup5ever::QualName, scraper::StrTendril)>, 
     }
 }
 
-fn set_attr(attrs: &mut Vec<(markup5ever::QualName, scraper::StrTendril)>, name: &str, value: &str) {
+/// Event handlers, spent lazy-loading attributes and URLs with schemes that
+/// run code go.
+fn keep_attr(name: &str, value: &str) -> bool {
+    if name.starts_with("on") {
+        return false;
+    }
+    if matches!(
+        name,
+        "data-src" | "data-lazy-src" | "data-srcset" | "data-lazy-srcset"
+    ) {
+        return false;
+    }
+    let is_url = matches!(name, "href" | "src" | "poster" | "action" | "formaction");
+    !(is_url && is_dangerous(value))
+}
+
+fn set_attr(
+    attrs: &mut Vec<(markup5ever::QualName, scraper::StrTendril)>,
+    name: &str,
+    value: &str,
+) {
     match attrs.iter_mut().find(|(k, _)| &*k.local == name) {
         Some((_, v)) => *v = value.into(),
         None => attrs.push((
@@ -367,8 +436,14 @@ mod tests {
             "Asia’s “new” era – & more"
         );
         assert_eq!(decode_entities("Asia&amp;#8217;s"), "Asia’s");
-        assert_eq!(decode_entities("caf&eacute; &hellip; &#x2014; &#150;"), "café … — –");
-        assert_eq!(decode_entities("R&D & co; &bogus; &#0;"), "R&D & co; &bogus; \u{fffd}");
+        assert_eq!(
+            decode_entities("caf&eacute; &hellip; &#x2014; &#150;"),
+            "café … — –"
+        );
+        assert_eq!(
+            decode_entities("R&D & co; &bogus; &#0;"),
+            "R&D & co; &bogus; \u{fffd}"
+        );
     }
 
     #[test]
@@ -377,7 +452,9 @@ mod tests {
             "<p>Leaders met in Singapore [&hellip;]</p>\n<p>The post <a href=\"x\">Asia&#8217;s summit</a> appeared first on <a href=\"y\">Asia House</a>.</p>",
         );
         assert_eq!(s, "Leaders met in Singapore…");
-        let s = summary("<p>Short intro. <a class=\"more-link\" href=\"/x\">Continue reading <span>Title</span> &rarr;</a></p>");
+        let s = summary(
+            "<p>Short intro. <a class=\"more-link\" href=\"/x\">Continue reading <span>Title</span> &rarr;</a></p>",
+        );
         assert_eq!(s, "Short intro…");
         assert_eq!(summary("<p>One</p><p>Two&nbsp;words</p>"), "One Two words");
         let long = "word ".repeat(300);
@@ -396,7 +473,10 @@ mod tests {
         );
         assert!(out.contains("href=\"https://example.org/about/\""), "{out}");
         assert!(!out.contains("javascript") && !out.contains("onclick") && !out.contains("evil"));
-        assert!(out.contains("src=\"https://example.org/news/post/img/a.jpg\""), "{out}");
+        assert!(
+            out.contains("src=\"https://example.org/news/post/img/a.jpg\""),
+            "{out}"
+        );
         assert!(out.contains("https://example.org/img/a@2x.jpg 2x"), "{out}");
     }
 

@@ -20,12 +20,19 @@ use crate::render::sanitize::clean_line;
 
 static IMG: LazyLock<Selector> = LazyLock::new(|| sel("img"));
 static CAPTION: LazyLock<Selector> = LazyLock::new(|| {
-    sel("figcaption, .wp-caption-text, .wp-caption-dd, dd, .caption, .gallery-caption")
+    sel(
+        "figcaption, .wp-caption-text, .wp-caption-dd, dd, .caption, .gallery-caption, \
+         [class*=caption]",
+    )
 });
+static LOOSE_CAPTION: LazyLock<Selector> =
+    LazyLock::new(|| sel("[class*=caption], [class*=Caption]"));
 static CREDIT: LazyLock<Selector> = LazyLock::new(|| {
-    sel(".credit, .photo-credit, .wp-caption-credit, .media-credit, .image-credit, \
+    sel(
+        ".credit, .photo-credit, .wp-caption-credit, .media-credit, .image-credit, \
          .caption-credit, .attribution, figcaption small, figcaption cite, \
-         .wp-caption-text small, .wp-caption-text cite, small, cite")
+         .wp-caption-text small, .wp-caption-text cite, small, cite",
+    )
 });
 
 fn sel(s: &str) -> Selector {
@@ -63,8 +70,13 @@ fn image_of(img: ElementRef<'_>) -> Option<Image> {
     if is_tracking_pixel(img) {
         return None;
     }
-    let alt = el.attr("alt").map(|a| clean_line(&decode_entities(a))).filter(|a| !a.is_empty());
-    let (caption, credit) = container(img).map(caption_and_credit).unwrap_or((None, None));
+    let alt = el
+        .attr("alt")
+        .map(|a| clean_line(&decode_entities(a)))
+        .filter(|a| !a.is_empty());
+    let (caption, credit) = container(img)
+        .map(caption_and_credit)
+        .unwrap_or((None, None));
     Some(Image {
         url: url.to_string(),
         alt,
@@ -74,23 +86,41 @@ fn image_of(img: ElementRef<'_>) -> Option<Image> {
 }
 
 fn is_tracking_pixel(img: ElementRef<'_>) -> bool {
-    let tiny = |a: &str| img.value().attr(a).is_some_and(|v| v.trim() == "1" || v.trim() == "0");
+    let tiny = |a: &str| {
+        img.value()
+            .attr(a)
+            .is_some_and(|v| v.trim() == "1" || v.trim() == "0")
+    };
     tiny("width") && tiny("height")
 }
 
-/// The nearest figure-like ancestor that holds this picture's caption.
+/// The nearest figure-like ancestor that holds this picture's caption: a
+/// figure or WordPress caption block, else (hand-made themes) a close
+/// ancestor holding this one picture and an element classed as a caption.
 fn container(img: ElementRef<'_>) -> Option<ElementRef<'_>> {
-    img.ancestors().filter_map(ElementRef::wrap).take(6).find(|a| {
-        let e = a.value();
-        e.name() == "figure"
-            || e.name() == "dl"
-            || e.classes().any(|c| {
-                c == "wp-caption"
-                    || c == "wp-block-image"
-                    || c.starts_with("attachment")
-                    || c == "image-with-caption"
-            })
+    figure_like(img).or_else(|| {
+        img.ancestors()
+            .filter_map(ElementRef::wrap)
+            .take(2)
+            .find(|a| a.select(&IMG).count() == 1 && a.select(&LOOSE_CAPTION).next().is_some())
     })
+}
+
+fn figure_like(img: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    img.ancestors()
+        .filter_map(ElementRef::wrap)
+        .take(6)
+        .find(|a| {
+            let e = a.value();
+            e.name() == "figure"
+                || e.name() == "dl"
+                || e.classes().any(|c| {
+                    c == "wp-caption"
+                        || c == "wp-block-image"
+                        || c.starts_with("attachment")
+                        || c == "image-with-caption"
+                })
+        })
 }
 
 fn caption_and_credit(fig: ElementRef<'_>) -> (Option<String>, Option<String>) {
@@ -98,10 +128,13 @@ fn caption_and_credit(fig: ElementRef<'_>) -> (Option<String>, Option<String>) {
     // caption belongs to the gallery, so a caption is only taken when it does
     // not sit inside a deeper figure.
     let caption_el = fig.select(&CAPTION).find(|c| {
-        c.ancestors()
-            .filter_map(ElementRef::wrap)
-            .find(|a| a.value().name() == "figure" || a.value().name() == "dl")
-            .is_none_or(|a| a.id() == fig.id())
+        // `dt.wp-caption-dt` and wrappers hold the picture, not its words.
+        c.select(&IMG).next().is_none()
+            && c.text().any(|t| !t.trim().is_empty())
+            && c.ancestors()
+                .filter_map(ElementRef::wrap)
+                .find(|a| a.value().name() == "figure" || a.value().name() == "dl")
+                .is_none_or(|a| a.id() == fig.id())
     });
     let credit_el = fig.select(&CREDIT).next();
     split_caption(caption_el.map(text_of), credit_el.map(text_of))
@@ -116,7 +149,10 @@ pub fn caption_parts(html: &str) -> (Option<String>, Option<String>) {
     split_caption(Some(text_of(root)), credit_el.map(text_of))
 }
 
-fn split_caption(caption: Option<String>, credit: Option<String>) -> (Option<String>, Option<String>) {
+fn split_caption(
+    caption: Option<String>,
+    credit: Option<String>,
+) -> (Option<String>, Option<String>) {
     let credit = credit.filter(|c| !c.is_empty());
     let caption = caption.map(|mut t| {
         if let Some(cr) = &credit
@@ -160,7 +196,10 @@ fn split_credit(caption: &str) -> (Option<String>, Option<String>) {
                 let prev = caption[..p].trim_end().chars().next_back();
                 p == 0
                     || caption[p..].starts_with(|c: char| c.is_uppercase())
-                    || matches!(prev, Some('.' | '|' | '(' | '-' | '–' | '—' | '/' | '!' | '?'))
+                    || matches!(
+                        prev,
+                        Some('.' | '|' | '(' | '-' | '–' | '—' | '/' | '!' | '?')
+                    )
             })
         })
         .max()
@@ -171,7 +210,9 @@ fn split_credit(caption: &str) -> (Option<String>, Option<String>) {
     let credit = strip_credit_label(&caption[pos..]);
     let credit = credit.trim_end_matches(')').trim().to_string();
     let before = caption[..pos]
-        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '|' | '(' | '-' | '–' | '—' | '/'))
+        .trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '|' | '(' | '-' | '–' | '—' | '/')
+        })
         .to_string();
     let credit = Some(credit).filter(|c| !c.is_empty());
     let before = Some(before).filter(|b| !b.is_empty());
@@ -195,13 +236,22 @@ mod tests {
     fn credits_split_from_captions() {
         assert_eq!(
             split_credit("Leaders at the summit. Photo: Reuters/Edgar Su"),
-            (Some("Leaders at the summit.".into()), Some("Reuters/Edgar Su".into()))
+            (
+                Some("Leaders at the summit.".into()),
+                Some("Reuters/Edgar Su".into())
+            )
         );
         assert_eq!(
             split_credit("The harbour at dusk © Jane Doe"),
-            (Some("The harbour at dusk".into()), Some("© Jane Doe".into()))
+            (
+                Some("The harbour at dusk".into()),
+                Some("© Jane Doe".into())
+            )
         );
-        assert_eq!(split_credit("A photo: nothing more"), (Some("A photo: nothing more".into()), None));
+        assert_eq!(
+            split_credit("A photo: nothing more"),
+            (Some("A photo: nothing more".into()), None)
+        );
         assert_eq!(
             split_credit("Delegates (Image: Asia House)"),
             (Some("Delegates".into()), Some("Asia House".into()))

@@ -46,8 +46,13 @@ pub fn extract_article(html: &str, page_url: &str) -> Option<ExtractedPage> {
 
     strip_chrome(&mut doc);
     let structural = main_content(&doc).map(|el| el.inner_html());
-    let structural_len = structural.as_deref().map_or(0, |h| plain_text(h).chars().count());
-    let body_len = meta.article_body.as_deref().map_or(0, |b| b.chars().count());
+    let structural_len = structural
+        .as_deref()
+        .map_or(0, |h| plain_text(h).chars().count());
+    let body_len = meta
+        .article_body
+        .as_deref()
+        .map_or(0, |b| b.chars().count());
 
     let whole_body = meta
         .article_body
@@ -86,7 +91,10 @@ pub fn looks_like_excerpt(content_html: Option<&str>, summary: &str) -> bool {
     }
     let summary = plain_text(summary);
     let stem = summary.trim_end_matches(['…', '.', ' ']);
-    if !stem.is_empty() && text.chars().count() <= summary.chars().count() + 40 && text.starts_with(stem) {
+    if !stem.is_empty()
+        && text.chars().count() <= summary.chars().count() + 40
+        && text.starts_with(stem)
+    {
         return true;
     }
     let lower = text.to_lowercase();
@@ -102,7 +110,11 @@ pub fn looks_like_excerpt(content_html: Option<&str>, summary: &str) -> bool {
 }
 
 fn is_html(s: &str) -> bool {
-    let head: String = s.chars().take(4096).collect::<String>().to_ascii_lowercase();
+    let head: String = s
+        .chars()
+        .take(4096)
+        .collect::<String>()
+        .to_ascii_lowercase();
     let head = head.trim_start();
     !head.starts_with('{')
         && !head.starts_with('[')
@@ -131,7 +143,11 @@ fn body_text_as_html(body: &str) -> String {
         .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;");
-    let sep = if escaped.contains("\n\n") { "\n\n" } else { "\n" };
+    let sep = if escaped.contains("\n\n") {
+        "\n\n"
+    } else {
+        "\n"
+    };
     escaped
         .split(sep)
         .map(str::trim)
@@ -142,10 +158,12 @@ fn body_text_as_html(body: &str) -> String {
 }
 
 static NOISE_TAGS: LazyLock<Selector> = LazyLock::new(|| {
-    sel("script, style, noscript, template, iframe, nav, header, footer, aside, form, \
+    sel(
+        "script, style, noscript, template, iframe, nav, header, footer, aside, form, \
          button, svg, select, input, textarea, dialog, \
          [role=navigation], [role=banner], [role=contentinfo], [role=complementary], \
-         [role=search], [role=dialog], [aria-modal=true], [hidden]")
+         [role=search], [role=dialog], [aria-modal=true], [hidden]",
+    )
 });
 
 static ARTICLE_SELECTORS: LazyLock<Vec<Selector>> = LazyLock::new(|| {
@@ -175,11 +193,40 @@ fn sel(s: &str) -> Selector {
 
 /// Class and id words that mark chrome, not content.
 const NOISE_WORDS: [&str; 34] = [
-    "cookie", "consent", "gdpr", "share", "sharing", "sharedaddy", "social", "sociable",
-    "related", "jp-relatedposts", "comment", "comments", "respond", "sidebar", "widget",
-    "newsletter", "subscribe", "breadcrumb", "breadcrumbs", "navigation", "nav", "menu",
-    "pagination", "post-navigation", "advert", "advertisement", "ad-slot", "promo", "popup",
-    "modal", "skip-link", "screen-reader-text", "author-box", "tags-links",
+    "cookie",
+    "consent",
+    "gdpr",
+    "share",
+    "sharing",
+    "sharedaddy",
+    "social",
+    "sociable",
+    "related",
+    "jp-relatedposts",
+    "comment",
+    "comments",
+    "respond",
+    "sidebar",
+    "widget",
+    "newsletter",
+    "subscribe",
+    "breadcrumb",
+    "breadcrumbs",
+    "navigation",
+    "nav",
+    "menu",
+    "pagination",
+    "post-navigation",
+    "advert",
+    "advertisement",
+    "ad-slot",
+    "promo",
+    "popup",
+    "modal",
+    "skip-link",
+    "screen-reader-text",
+    "author-box",
+    "tags-links",
 ];
 
 fn is_noise_name(name: &str) -> bool {
@@ -200,12 +247,17 @@ fn strip_chrome(doc: &mut Html) {
             continue;
         };
         let e = el.value();
-        if matches!(e.name(), "html" | "body" | "article" | "main" | "figure" | "figcaption" | "img") {
+        if matches!(
+            e.name(),
+            "html" | "body" | "article" | "main" | "figure" | "figcaption" | "img"
+        ) {
             continue;
         }
         let keep = e.classes().any(|c| {
-            matches!(c, "entry-content" | "post-content" | "article-content" | "article-body")
-                || c.starts_with("wp-block-image")
+            matches!(
+                c,
+                "entry-content" | "post-content" | "article-content" | "article-body"
+            ) || c.starts_with("wp-block-image")
                 || c.starts_with("wp-caption")
         });
         if keep {
@@ -256,10 +308,11 @@ fn main_content(doc: &Html) -> Option<ElementRef<'_>> {
 
 fn best_scored<'a>(doc: &'a Html) -> Option<ElementRef<'a>> {
     let mut scores: Vec<(ElementRef<'a>, f64)> = Vec::new();
-    let mut add = |el: ElementRef<'a>, s: f64| match scores.iter_mut().find(|(e, _)| e.id() == el.id()) {
-        Some((_, v)) => *v += s,
-        None => scores.push((el, s)),
-    };
+    let mut add =
+        |el: ElementRef<'a>, s: f64| match scores.iter_mut().find(|(e, _)| e.id() == el.id()) {
+            Some((_, v)) => *v += s,
+            None => scores.push((el, s)),
+        };
     for p in doc.select(&PARAGRAPH) {
         let text: String = p.text().collect();
         let len = text.trim().chars().count();

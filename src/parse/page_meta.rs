@@ -83,10 +83,15 @@ pub fn parse_time(s: &str) -> Option<Timestamp> {
         return Some(ts);
     }
     if let Ok(dt) = s.parse::<jiff::civil::DateTime>() {
-        return dt.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp());
+        return dt
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .ok()
+            .map(|z| z.timestamp());
     }
     let d = s.get(..10)?.parse::<jiff::civil::Date>().ok()?;
-    d.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp())
+    d.to_zoned(jiff::tz::TimeZone::UTC)
+        .ok()
+        .map(|z| z.timestamp())
 }
 
 fn json_ld(doc: &Html) -> Option<PageMeta> {
@@ -123,7 +128,8 @@ fn json_ld(doc: &Html) -> Option<PageMeta> {
             .map(str::to_string)
             .filter(|b| !b.trim().is_empty()),
         word_count: article.get("wordCount").and_then(|w| {
-            w.as_u64().or_else(|| w.as_str().and_then(|s| s.trim().parse().ok()))
+            w.as_u64()
+                .or_else(|| w.as_str().and_then(|s| s.trim().parse().ok()))
         }),
         title: article
             .get("headline")

@@ -16,10 +16,8 @@ const DEFAULT_PER_PAGE: usize = 10;
 
 /// Whether a JSON value is a page of WordPress posts.
 pub fn is_posts(v: &Value) -> bool {
-    v.as_array().is_some_and(|a| {
-        a.is_empty()
-            || a.iter().any(|p| p.pointer("/title/rendered").is_some())
-    })
+    v.as_array()
+        .is_some_and(|a| a.is_empty() || a.iter().any(|p| p.pointer("/title/rendered").is_some()))
 }
 
 /// `{"code": "...", "message": "...", "data": {"status": 401}}`: the error
@@ -74,7 +72,9 @@ fn post_parts(post: &Value, base: Option<&Url>) -> ArticleParts {
         .get("link")
         .and_then(Value::as_str)
         .and_then(|l| absolute_url(l, base));
-    let guid = rendered(post, "guid").map(|g| super::html::line(g)).filter(|g| !g.is_empty());
+    let guid = rendered(post, "guid")
+        .map(super::html::line)
+        .filter(|g| !g.is_empty());
     // A password-protected post's content is empty or a form: not a body.
     let protected = post.pointer("/content/protected").and_then(Value::as_bool) == Some(true);
     let content_html = rendered(post, "content")
@@ -83,7 +83,9 @@ fn post_parts(post: &Value, base: Option<&Url>) -> ArticleParts {
     ArticleParts {
         guid,
         url,
-        title: rendered(post, "title").and_then(opt_line).unwrap_or_default(),
+        title: rendered(post, "title")
+            .and_then(opt_line)
+            .unwrap_or_default(),
         author: embedded(post, "author")
             .and_then(|a| a.get("name"))
             .and_then(Value::as_str)
@@ -112,7 +114,9 @@ fn wp_time(post: &Value, field: &str) -> Option<Timestamp> {
         return Some(ts);
     }
     let dt: DateTime = s.parse().ok()?;
-    dt.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp())
+    dt.to_zoned(jiff::tz::TimeZone::UTC)
+        .ok()
+        .map(|z| z.timestamp())
 }
 
 fn terms(post: &Value) -> Vec<String> {
@@ -138,7 +142,10 @@ fn featured(media: &Value, base: Option<&Url>) -> Option<Image> {
         .get("source_url")
         .and_then(Value::as_str)
         .and_then(|u| absolute_url(u, base))?;
-    let alt = media.get("alt_text").and_then(Value::as_str).and_then(opt_line);
+    let alt = media
+        .get("alt_text")
+        .and_then(Value::as_str)
+        .and_then(opt_line);
     // The caption is HTML, and often carries the credit.
     let caption_html = rendered(media, "caption").unwrap_or("");
     let (caption, credit) = super::images::caption_parts(caption_html);

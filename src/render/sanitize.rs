@@ -36,7 +36,9 @@ pub fn clean_text(s: &str) -> String {
 /// `clean_text` for one-line fields (titles, authors, categories): whitespace
 /// runs and newlines collapse to single spaces, zero-width characters go.
 pub fn clean_line(s: &str) -> String {
-    let simple = !s.chars().any(|c| needs_text_cleaning(c) || is_zero_width(c))
+    let simple = !s
+        .chars()
+        .any(|c| needs_text_cleaning(c) || is_zero_width(c))
         && !s.starts_with(char::is_whitespace)
         && !s.ends_with(char::is_whitespace)
         && !has_odd_whitespace(s);
@@ -45,7 +47,10 @@ pub fn clean_line(s: &str) -> String {
     }
     let t = clean_text(s);
     let mut out = String::with_capacity(t.len());
-    for word in t.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()) {
+    for word in t
+        .split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+    {
         let word: String = word.chars().filter(|c| !is_zero_width(*c)).collect();
         if word.is_empty() {
             continue;
@@ -71,7 +76,10 @@ fn is_bidi_control(c: char) -> bool {
 }
 
 fn is_zero_width(c: char) -> bool {
-    matches!(c, '\u{200b}'..='\u{200d}' | '\u{feff}' | '\u{2060}' | '\u{00ad}')
+    matches!(
+        c,
+        '\u{200b}'..='\u{200d}' | '\u{feff}' | '\u{2060}' | '\u{00ad}'
+    )
 }
 
 /// Any whitespace other than single ASCII spaces between words.
