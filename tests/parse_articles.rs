@@ -292,6 +292,13 @@ fn excerpt_only_items_media_rss_and_enclosures() {
         "Applications for the 2025 Fellowship open on 1 November…"
     );
     assert!(statement.content_html.is_none());
+    // An image enclosure beside a video media:content is still found.
+    assert_eq!(
+        statement.featured.as_ref().map(|i| i.url.as_str()),
+        Some(
+            "https://asiahouse.example/wp-content/uploads/2024/10/fellows-2024.jpg?resize=1200%2C800&ssl=1"
+        )
+    );
     for a in &batch.articles {
         assert_decoded(a);
     }

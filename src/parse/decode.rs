@@ -66,7 +66,7 @@ fn sniff_document(head: &[u8]) -> Option<&'static Encoding> {
 }
 
 /// The value of `name=` inside a tag or declaration, quoted or not.
-fn attr_value(tag: &str, name: &str) -> Option<String> {
+pub(super) fn attr_value(tag: &str, name: &str) -> Option<String> {
     let mut from = 0;
     while let Some(pos) = tag[from..].find(name) {
         let start = from + pos;

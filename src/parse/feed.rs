@@ -44,11 +44,24 @@ pub fn parse_feed(
         format,
         ..ArticleBatch::default()
     };
-    for entry in feed.entries {
+    let enclosures = if format == "rss" {
+        super::enclosure::rss_enclosures(&source)
+    } else {
+        Vec::new()
+    };
+    // Items feed-rs skipped would shift the pairing: only pair when they match.
+    let enclosures = (enclosures.len() == feed.entries.len()).then_some(enclosures);
+    for (i, entry) in feed.entries.into_iter().enumerate() {
         let extra_image = json_images
             .iter()
             .find(|(id, _)| *id == entry.id)
-            .map(|(_, url)| url.clone());
+            .map(|(_, url)| url.clone())
+            .or_else(|| {
+                enclosures.as_ref()?[i]
+                    .iter()
+                    .find(|e| is_image_enclosure(e))
+                    .map(|e| e.url.clone())
+            });
         match finish(
             entry_parts(entry, base.as_ref(), extra_image),
             site,
@@ -162,6 +175,23 @@ fn text_as_html(body: &str, content_type: &str) -> String {
             .join("\n")
     } else {
         body.to_string()
+    }
+}
+
+fn is_image_enclosure(e: &super::enclosure::Enclosure) -> bool {
+    match &e.mime {
+        Some(m) => m.starts_with("image/"),
+        None => {
+            let path = e
+                .url
+                .split(['?', '#'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"]
+                .iter()
+                .any(|x| path.ends_with(x))
+        }
     }
 }
 

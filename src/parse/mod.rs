@@ -5,6 +5,7 @@
 mod article;
 mod articles;
 pub mod decode;
+mod enclosure;
 mod events;
 mod feed;
 pub mod html;
