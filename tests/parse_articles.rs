@@ -595,13 +595,16 @@ fn not_feeds_and_broken_feeds() {
     );
 
     let full = fixture("feeds/wordpress-rss2.xml");
-    for cut in [full.len() / 3, full.len() / 2, full.len() - 20] {
+    let end = full.windows(6).rposition(|w| w == b"</rss>").unwrap();
+    for cut in [full.len() / 3, full.len() / 2, end + 3] {
         let err = parse_articles(&full[..cut], None, base, SITE).unwrap_err();
         assert!(
             matches!(err, ParseError::Malformed { .. }),
             "cut at {cut}: {err:?}"
         );
     }
+    // Cut inside the caching plugin's trailing comment: the feed is whole.
+    assert!(parse_articles(&full[..full.len() - 20], None, base, SITE).is_ok());
     assert!(matches!(
         parse_articles(b"{\"items\": [", None, base, SITE).unwrap_err(),
         ParseError::Malformed { format: "json", .. }
@@ -848,6 +851,10 @@ fn page_extraction_scores_unknown_themes() {
     let page =
         extract_article(&html, "https://review.example/2024/08/kathmandu.html").expect("a body");
     assert!(page.content_html.contains("The valley wakes slowly"));
+    assert!(
+        !page.content_html.contains("<h1"),
+        "the title is not repeated"
+    );
     assert!(page.content_html.contains("Kasthamandap"));
     assert!(!page.content_html.contains("Most read") && !page.content_html.contains("Copyright"));
     assert_eq!(page.author.as_deref(), Some("Sita Gurung"));
@@ -904,4 +911,48 @@ fn excerpt_detection() {
         " <a href=\"/x\">Continue reading <span>“The story”</span> &rarr;</a></p>",
     );
     assert!(looks_like_excerpt(Some(&cont), ""));
+}
+
+mod never_panic {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn fixture_names() -> Vec<&'static str> {
+        vec![
+            "feeds/wordpress-rss2.xml",
+            "feeds/wordpress-mixed.xml",
+            "feeds/rss1-rdf.xml",
+            "feeds/atom.xml",
+            "feeds/jsonfeed.json",
+            "feeds/wp-rest-posts.json",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+            let _ = parse_articles(&bytes, None, "https://x.example/", SITE);
+            let _ = extract_article(&String::from_utf8_lossy(&bytes), "https://x.example/");
+        }
+
+        #[test]
+        fn damaged_fixtures(
+            name in prop::sample::select(fixture_names()),
+            at in any::<prop::sample::Index>(),
+            junk in prop::collection::vec(any::<u8>(), 1..16),
+        ) {
+            let mut bytes = fixture(name);
+            let i = at.index(bytes.len());
+            bytes.splice(i..(i + junk.len()).min(bytes.len()), junk);
+            if let Ok(batch) = parse_articles(&bytes, Some("text/xml; charset=utf-8"), "https://x.example/", SITE) {
+                for a in &batch.articles {
+                    for f in text_fields(a) {
+                        prop_assert!(!f.chars().any(|c| c.is_control()));
+                    }
+                }
+            }
+        }
+    }
 }

@@ -75,9 +75,13 @@ fn parse_xml(body: &str, base_url: &str, site: &str) -> Result<ArticleBatch, Par
         }
     }
     // feed-rs returns what it read of a cut-off document; a missing end tag
-    // of the root is the sign of a truncated download.
+    // of the root is the sign of a truncated download. Caching plugins
+    // append comments after it ("Performance optimized by W3 Total Cache").
     let closing = format!("</{root}>");
-    if !body.trim_end().ends_with(&closing) {
+    let complete = body
+        .rfind(&closing)
+        .is_some_and(|at| only_comments(&body[at + closing.len()..]));
+    if !complete {
         return Err(ParseError::Malformed {
             format: if local == "feed" { "atom" } else { "rss" },
             detail: format!("truncated document: no closing {closing}"),
@@ -109,6 +113,24 @@ fn root_element(xml: &str) -> Option<String> {
             return Some(r[..end].to_string()).filter(|n| !n.is_empty());
         } else {
             return None;
+        }
+    }
+}
+
+/// Whether what follows the root is only whitespace and comments (the last
+/// one possibly cut off: it carries nothing).
+fn only_comments(mut tail: &str) -> bool {
+    loop {
+        tail = tail.trim_start();
+        if tail.is_empty() {
+            return true;
+        }
+        match tail.strip_prefix("<!--") {
+            Some(r) => match r.find("-->") {
+                Some(e) => tail = &r[e + 3..],
+                None => return true,
+            },
+            None => return false,
         }
     }
 }

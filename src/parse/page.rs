@@ -64,6 +64,7 @@ pub fn extract_article(html: &str, page_url: &str) -> Option<ExtractedPage> {
         (_, Some(b)) => body_text_as_html(b),
         _ => return None,
     };
+    let chosen = drop_title_heading(&chosen, meta.title.as_deref());
     let content_html = prepare_body(&chosen, base.as_ref());
     if plain_text(&content_html).chars().count() < MIN_BODY_CHARS {
         return None;
@@ -76,6 +77,21 @@ pub fn extract_article(html: &str, page_url: &str) -> Option<ExtractedPage> {
         published: meta.published,
         images,
     })
+}
+
+/// The article's own `<h1>` at the top of the body repeats the title the
+/// reader already shows.
+fn drop_title_heading<'a>(html: &'a str, title: Option<&str>) -> std::borrow::Cow<'a, str> {
+    let found = title.and_then(|title| {
+        let start = html.find("<h1")?;
+        let end = start + html[start..].find("</h1>")? + "</h1>".len();
+        let same = plain_text(&html[start..end]).eq_ignore_ascii_case(title);
+        (same && plain_text(&html[..start]).is_empty()).then_some((start, end))
+    });
+    match found {
+        Some((start, end)) => format!("{}{}", &html[..start], &html[end..]).into(),
+        None => html.into(),
+    }
 }
 
 /// Whether a feed item's body is only an excerpt, so the page is worth
