@@ -452,7 +452,7 @@ fn wordpress_rest_posts_with_embed() {
     assert_eq!(batch.articles.len(), 3);
     assert_eq!(
         batch.next_page.as_deref(),
-        Some("https://asiahouse.example/wp-json/wp/v2/posts?_embed=&per_page=3&page=2")
+        Some("https://asiahouse.example/wp-json/wp/v2/posts?_embed&per_page=3&page=2")
     );
 
     let a = by_url(
@@ -955,4 +955,30 @@ mod never_panic {
             }
         }
     }
+}
+
+#[test]
+fn pathological_markup_is_survived() {
+    let deep = format!(
+        "{}deep text{}",
+        "<div>".repeat(20_000),
+        "</div>".repeat(20_000)
+    );
+    let amps = "&".repeat(200_000);
+    let tails = "[…] ".repeat(20_000);
+    let feed = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title><link>https://x.example/</link><description>d</description>\
+         <item><title><![CDATA[{amps}]]></title><link>https://x.example/a</link><description><![CDATA[{tails}]]></description>\
+         <content:encoded xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><![CDATA[{deep}]]></content:encoded></item>\
+         </channel></rss>"
+    );
+    let batch = parse_articles(feed.as_bytes(), None, "https://x.example/feed/", SITE).unwrap();
+    let a = &batch.articles[0];
+    assert!(a.summary.chars().count() <= 601);
+    assert!(a.content_html.as_deref().unwrap().contains("deep text"));
+    let page = format!(
+        "<html><body><article>{deep}<p>{}</p></article></body></html>",
+        "Words, words. ".repeat(40)
+    );
+    assert!(extract_article(&page, "https://x.example/a").is_some());
 }

@@ -106,7 +106,7 @@ fn entry_parts(entry: Entry, base: Option<&Url>, extra_image: Option<String>) ->
         .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
         .or(entry.links.first())
         .and_then(|l| absolute_url(&l.href, base));
-    let guid = Some(entry.id.trim().to_string()).filter(|g| !g.is_empty());
+    let guid = Some(crate::render::sanitize::clean_line(&entry.id)).filter(|g| !g.is_empty());
     let url = link.or_else(|| {
         guid.as_deref()
             .filter(|g| g.starts_with("http://") || g.starts_with("https://"))

@@ -41,7 +41,7 @@ fn sel(s: &str) -> Selector {
 
 /// Every picture of an HTML body (URLs already absolute), each URL once.
 pub fn body_images(html: &str) -> Vec<Image> {
-    let doc = Html::parse_fragment(html);
+    let doc = super::dom::parse_fragment(html);
     let mut images: Vec<Image> = Vec::new();
     for img in doc.select(&IMG) {
         let Some(image) = image_of(img) else {
@@ -102,7 +102,9 @@ fn container(img: ElementRef<'_>) -> Option<ElementRef<'_>> {
         img.ancestors()
             .filter_map(ElementRef::wrap)
             .take(2)
-            .find(|a| a.select(&IMG).count() == 1 && a.select(&LOOSE_CAPTION).next().is_some())
+            .find(|a| {
+                a.select(&IMG).take(2).count() == 1 && a.select(&LOOSE_CAPTION).next().is_some()
+            })
     })
 }
 

@@ -5,6 +5,7 @@
 mod article;
 mod articles;
 pub mod decode;
+mod dom;
 mod enclosure;
 mod events;
 mod feed;

@@ -41,7 +41,7 @@ pub fn extract_article(html: &str, page_url: &str) -> Option<ExtractedPage> {
         return None;
     }
     let base = Url::parse(page_url).ok();
-    let mut doc = Html::parse_document(html);
+    let mut doc = super::dom::parse_document(html);
     let meta = super::page_meta::read(&doc);
 
     strip_chrome(&mut doc);
@@ -323,12 +323,8 @@ fn main_content(doc: &Html) -> Option<ElementRef<'_>> {
 }
 
 fn best_scored<'a>(doc: &'a Html) -> Option<ElementRef<'a>> {
-    let mut scores: Vec<(ElementRef<'a>, f64)> = Vec::new();
-    let mut add =
-        |el: ElementRef<'a>, s: f64| match scores.iter_mut().find(|(e, _)| e.id() == el.id()) {
-            Some((_, v)) => *v += s,
-            None => scores.push((el, s)),
-        };
+    let mut scores = std::collections::HashMap::new();
+    let mut add = |el: ElementRef<'a>, s: f64| *scores.entry(el.id()).or_insert(0.0) += s;
     for p in doc.select(&PARAGRAPH) {
         let text: String = p.text().collect();
         let len = text.trim().chars().count();
@@ -344,9 +340,13 @@ fn best_scored<'a>(doc: &'a Html) -> Option<ElementRef<'a>> {
             add(grand, score / 2.0);
         }
     }
-    scores
+    let best = scores
         .into_iter()
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(e, _)| e)
+        // Ties go to the earlier node, whatever the map's order.
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(id, _)| id)?;
+    doc.tree
+        .get(best)
+        .and_then(ElementRef::wrap)
         .filter(|e| text_len(*e) >= MIN_BODY_CHARS)
 }

@@ -157,34 +157,29 @@ fn featured(media: &Value, base: Option<&Url>) -> Option<Image> {
     })
 }
 
-/// A full page suggests there is another one: `page=N+1` of the same URL.
+/// A full page suggests there is another one: `page=N+1` of the same URL,
+/// the rest of the query kept byte for byte (`_embed` has no value).
 fn next_page(base: Option<&Url>, count: usize) -> Option<String> {
     let base = base?;
-    let pairs: Vec<(String, String)> = base
-        .query_pairs()
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    let per_page = pairs
-        .iter()
-        .find(|(k, _)| k == "per_page")
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(DEFAULT_PER_PAGE);
+    let param = |name: &str| {
+        base.query_pairs()
+            .find(|(k, _)| k == name)
+            .and_then(|(_, v)| v.parse::<u64>().ok())
+    };
+    let per_page = param("per_page").map_or(DEFAULT_PER_PAGE, |n| n as usize);
     if count == 0 || count < per_page {
         return None;
     }
-    let page: u64 = pairs
-        .iter()
-        .find(|(k, _)| k == "page")
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(1);
+    let page = param("page").unwrap_or(1);
+    let mut parts: Vec<String> = base
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty() && p.split('=').next() != Some("page"))
+        .map(str::to_string)
+        .collect();
+    parts.push(format!("page={}", page + 1));
     let mut next = base.clone();
-    {
-        let mut q = next.query_pairs_mut();
-        q.clear();
-        for (k, v) in pairs.iter().filter(|(k, _)| k != "page") {
-            q.append_pair(k, v);
-        }
-        q.append_pair("page", &(page + 1).to_string());
-    }
+    next.set_query(Some(&parts.join("&")));
     Some(next.to_string())
 }

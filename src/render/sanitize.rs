@@ -13,19 +13,28 @@ pub fn clean_text(s: &str) -> String {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
+    let mut chars = s.chars();
+    // Where the last string terminator is: an 8-bit introducer after it has
+    // none (found once, so a flood of introducers stays linear).
+    let last_terminator = s.rfind(['\u{7}', '\u{9c}', '\u{1b}']);
     while let Some(c) = chars.next() {
         match c {
             '\n' | '\t' => out.push(c),
             '\r' => {
-                if chars.peek() != Some(&'\n') {
+                if peek(&chars) != Some('\n') {
                     out.push('\n');
                 }
             }
             '\u{1b}' => skip_escape(&mut chars),
             // 8-bit forms of CSI, OSC, DCS, SOS, PM, APC carry a payload too.
             '\u{9b}' => skip_csi(&mut chars),
-            '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
+            // A stray byte of a mis-decoded legacy charset also lands here:
+            // without a terminator it is not a string, so only it goes.
+            '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => {
+                if last_terminator.is_some_and(|t| t >= s.len() - chars.as_str().len()) {
+                    skip_string(&mut chars);
+                }
+            }
             c if is_dropped(c) => {}
             c => out.push(c),
         }
@@ -98,11 +107,15 @@ fn has_odd_whitespace(s: &str) -> bool {
     false
 }
 
-type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
+type Chars<'a> = std::str::Chars<'a>;
+
+fn peek(chars: &Chars<'_>) -> Option<char> {
+    chars.clone().next()
+}
 
 /// After an ESC: drop the whole sequence it starts.
 fn skip_escape(chars: &mut Chars<'_>) {
-    match chars.peek().copied() {
+    match peek(chars) {
         Some('[') => {
             chars.next();
             skip_csi(chars);
@@ -114,7 +127,7 @@ fn skip_escape(chars: &mut Chars<'_>) {
         }
         // nF sequences: intermediates 0x20-0x2F then one final byte.
         Some(' '..='/') => {
-            while matches!(chars.peek(), Some(' '..='/')) {
+            while matches!(peek(chars), Some(' '..='/')) {
                 chars.next();
             }
             next_if_printable_ascii(chars);
@@ -128,7 +141,7 @@ fn skip_escape(chars: &mut Chars<'_>) {
 }
 
 fn next_if_printable_ascii(chars: &mut Chars<'_>) {
-    if matches!(chars.peek(), Some('0'..='~')) {
+    if matches!(peek(chars), Some('0'..='~')) {
         chars.next();
     }
 }
@@ -136,7 +149,7 @@ fn next_if_printable_ascii(chars: &mut Chars<'_>) {
 /// CSI parameters and intermediates, then the final byte. A character outside
 /// the CSI ranges ends it early: a broken sequence must not eat the text.
 fn skip_csi(chars: &mut Chars<'_>) {
-    while let Some(&c) = chars.peek() {
+    while let Some(c) = peek(chars) {
         match c {
             '0'..='?' | ' '..='/' => {
                 chars.next();
@@ -156,7 +169,7 @@ fn skip_string(chars: &mut Chars<'_>) {
         match c {
             '\u{7}' | '\u{9c}' => return,
             '\u{1b}' => {
-                if chars.peek() == Some(&'\\') {
+                if peek(chars) == Some('\\') {
                     chars.next();
                 }
                 return;
@@ -201,6 +214,9 @@ mod tests {
         assert_eq!(clean_text("a\u{1b}P1$qm\u{1b}\\b"), "ab");
         assert_eq!(clean_text("a\u{1b}_Gf=100;AAAA\u{1b}\\b"), "ab");
         assert_eq!(clean_text("a\u{1b}^pm\u{1b}\\b\u{1b}Xsos\u{9c}c"), "abc");
+        assert_eq!(clean_text("a\u{9d}0;title\u{7}b"), "ab");
+        // An unterminated 8-bit introducer is mojibake, not a string.
+        assert_eq!(clean_text("caf\u{9d} au lait"), "caf au lait");
     }
 
     #[test]
