@@ -982,3 +982,16 @@ fn pathological_markup_is_survived() {
     );
     assert!(extract_article(&page, "https://x.example/a").is_some());
 }
+
+#[test]
+fn page_extraction_survives_whole_page_wrappers() {
+    let html = String::from_utf8(fixture("pages/aspnet-form-sidebar.html")).unwrap();
+    let page = extract_article(&html, "https://institute.example/news/monetary-policy.aspx")
+        .expect("a body");
+    assert!(page.content_html.contains("Central banks in the Gulf"));
+    assert!(page.content_html.contains("more pressing for policymakers"));
+    assert!(!page.content_html.contains("Most popular") && !page.content_html.contains("Tweet"));
+    assert!(!page.content_html.contains("__VIEWSTATE"));
+    assert_eq!(page.author.as_deref(), Some("Omar Siddiqui"));
+    assert_eq!(page.published, ts("2024-07-01T08:00:00Z"));
+}

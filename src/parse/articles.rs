@@ -100,7 +100,10 @@ fn root_element(xml: &str) -> Option<String> {
             rest = &r[r.find("?>")? + 2..];
         } else if let Some(r) = rest.strip_prefix("<!--") {
             rest = &r[r.find("-->")? + 3..];
-        } else if rest.len() >= 9 && rest[..9].eq_ignore_ascii_case("<!doctype") {
+        } else if rest
+            .get(..9)
+            .is_some_and(|d| d.eq_ignore_ascii_case("<!doctype"))
+        {
             let doctype = &rest[..rest.find('>').map_or(rest.len(), |e| e + 1)];
             if doctype.to_ascii_lowercase().contains("html") && !doctype.contains('[') {
                 return Some("html".into());

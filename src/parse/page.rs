@@ -10,6 +10,7 @@
 
 use jiff::Timestamp;
 use scraper::{ElementRef, Html, Node, Selector};
+use std::collections::HashSet;
 use std::sync::LazyLock;
 use url::Url;
 
@@ -256,8 +257,19 @@ fn is_noise_name(name: &str) -> bool {
 
 /// Remove the site around the article: menus, banners, share bars, forms,
 /// comments, related posts, scripts.
+///
+/// The elements around the likely article are never removed, whatever they
+/// are called: layouts wrap whole pages in `div.has-sidebar` or (ASP.NET) a
+/// `<form>`.
 fn strip_chrome(doc: &mut Html) {
-    let mut doomed: Vec<_> = doc.select(&NOISE_TAGS).map(|e| e.id()).collect();
+    let around: HashSet<_> = main_content(doc)
+        .map(|el| el.ancestors().map(|a| a.id()).collect())
+        .unwrap_or_default();
+    let mut doomed: Vec<_> = doc
+        .select(&NOISE_TAGS)
+        .map(|e| e.id())
+        .filter(|id| !around.contains(id))
+        .collect();
     for node in doc.tree.nodes() {
         let Some(el) = ElementRef::wrap(node) else {
             continue;
@@ -279,7 +291,8 @@ fn strip_chrome(doc: &mut Html) {
         if keep {
             continue;
         }
-        if e.classes().any(is_noise_name) || e.id().is_some_and(is_noise_name) {
+        let noisy = e.classes().any(is_noise_name) || e.id().is_some_and(is_noise_name);
+        if noisy && !around.contains(&el.id()) {
             doomed.push(el.id());
         }
     }
