@@ -617,6 +617,10 @@ fn not_feeds_and_broken_feeds() {
         parse_articles(b"<?xml version=\"1.0\"?><sitemapindex/>", None, base, SITE).unwrap_err(),
         ParseError::NotAFeed(m) if m.contains("sitemapindex")
     ));
+    // RSS with no version (or an odd one) is still RSS 2.0 to every reader.
+    let bare = b"<rss><channel><title>t</title><link>https://x.example/</link><item><title>Hi</title><link>/a</link></item></channel></rss>";
+    let batch = parse_articles(bare, None, "https://x.example/feed", SITE).unwrap();
+    assert_eq!(batch.articles[0].url, "https://x.example/a");
     // A page of REST posts past the last one is an empty array: no articles, no error.
     assert!(
         parse_articles(

@@ -97,8 +97,41 @@ pub(super) fn attr_value(tag: &str, name: &str) -> Option<String> {
 
 /// Decoded XML as feed-rs must get it: it re-reads the declaration's
 /// `encoding` and would decode our UTF-8 a second time as that charset, so the
-/// declaration is rewritten to say UTF-8.
+/// declaration is rewritten to say UTF-8; and it only knows an `<rss>` root
+/// whose `version` is 2.0, 0.91 or 0.92, so any other (none, "2.01") reads
+/// as 2.0, which every RSS reader assumes.
 pub fn xml_for_parser(text: &str) -> std::borrow::Cow<'_, str> {
+    let declared = utf8_declaration(text);
+    match rss_version_fixed(&declared) {
+        Some(fixed) => std::borrow::Cow::Owned(fixed),
+        None => declared,
+    }
+}
+
+fn rss_version_fixed(xml: &str) -> Option<String> {
+    let start = xml.find("<rss")?;
+    let after = xml[start + 4..].chars().next()?;
+    if !(after.is_whitespace() || after == '>') {
+        return None;
+    }
+    let end = start + xml[start..].find('>')?;
+    let tag = &xml[start..end];
+    let version = attr_value(tag, "version");
+    if matches!(version.as_deref(), Some("2.0" | "0.91" | "0.92")) {
+        return None;
+    }
+    let attrs = tag[4..]
+        .split_whitespace()
+        .filter(|a| !a.starts_with("version="));
+    let mut fixed = String::from("<rss version=\"2.0\"");
+    for a in attrs {
+        fixed.push(' ');
+        fixed.push_str(a);
+    }
+    Some(format!("{}{fixed}{}", &xml[..start], &xml[end..]))
+}
+
+fn utf8_declaration(text: &str) -> std::borrow::Cow<'_, str> {
     let trimmed = text.trim_start();
     let Some(decl_end) = trimmed
         .starts_with("<?xml")
@@ -162,6 +195,17 @@ mod tests {
     fn declaration_is_rewritten_for_the_parser() {
         let x = xml_for_parser("\n <?xml version=\"1.0\" encoding=\"Shift_JIS\" ?><rss/>");
         assert_eq!(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss/>");
-        assert_eq!(xml_for_parser("<rss/>"), "<rss/>");
+        assert_eq!(
+            xml_for_parser("<rss version=\"2.0\"/>"),
+            "<rss version=\"2.0\"/>"
+        );
+        assert_eq!(
+            xml_for_parser("<rss version='2.01' xmlns:dc=\"x\"><channel/></rss>"),
+            "<rss version=\"2.0\" xmlns:dc=\"x\"><channel/></rss>"
+        );
+        assert_eq!(
+            xml_for_parser("<rss><channel/></rss>"),
+            "<rss version=\"2.0\"><channel/></rss>"
+        );
     }
 }

@@ -140,6 +140,23 @@ fn entry_parts(entry: Entry, base: Option<&Url>, extra_image: Option<String>) ->
         .iter()
         .find_map(|m| media_image(m, base))
         .or_else(|| {
+            // Atom's `<link rel="enclosure" type="image/...">`.
+            entry
+                .links
+                .iter()
+                .filter(|l| l.rel.as_deref() == Some("enclosure"))
+                .find(|l| {
+                    l.media_type
+                        .as_deref()
+                        .is_some_and(|t| t.starts_with("image/"))
+                })
+                .and_then(|l| absolute_url(&l.href, base))
+                .map(|url| Image {
+                    url,
+                    ..Image::default()
+                })
+        })
+        .or_else(|| {
             extra_image.map(|url| Image {
                 url,
                 ..Image::default()

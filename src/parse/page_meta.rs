@@ -189,3 +189,45 @@ fn person_name(v: &Value, nodes: &[Value]) -> Option<String> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta_of(ld: &str) -> PageMeta {
+        read(&Html::parse_document(&format!(
+            "<html><head><script type=\"application/ld+json\">{ld}</script></head><body></body></html>"
+        )))
+    }
+
+    #[test]
+    fn yoast_graph_with_article_body_and_author_reference() {
+        let m = meta_of(
+            r#"{"@context":"https://schema.org","@graph":[
+                {"@type":["Article","NewsArticle"],"headline":"Asia&#8217;s week","wordCount":"12",
+                 "author":{"@id":"https://x.example/#/schema/person/1"},
+                 "datePublished":"2024-10-16T10:45:00+01:00","articleBody":"Body text here."},
+                {"@type":"Person","@id":"https://x.example/#/schema/person/1","name":"Meera &amp; Co"}]}"#,
+        );
+        assert_eq!(m.title.as_deref(), Some("Asia’s week"));
+        assert_eq!(m.author.as_deref(), Some("Meera & Co"));
+        assert_eq!(m.word_count, Some(12));
+        assert_eq!(m.article_body.as_deref(), Some("Body text here."));
+        assert_eq!(m.published, "2024-10-16T09:45:00Z".parse().ok());
+    }
+
+    #[test]
+    fn broken_json_ld_falls_back_to_meta() {
+        let doc = Html::parse_document(
+            r#"<html><head><script type="application/ld+json">{"@type": "Article",</script>
+               <meta property="og:title" content="From OG">
+               <meta name="author" content="Someone"></head>
+               <body><time datetime="2024-05-01">1 May</time></body></html>"#,
+        );
+        let m = read(&doc);
+        assert_eq!(m.title.as_deref(), Some("From OG"));
+        assert_eq!(m.author.as_deref(), Some("Someone"));
+        assert_eq!(m.published, "2024-05-01T00:00:00Z".parse().ok());
+        assert_eq!(m.article_body, None);
+    }
+}
