@@ -399,6 +399,10 @@ fn json_feed() {
         "https://asiahouse.example/podcast/feed.json",
     );
     assert_eq!(batch.format, "json-feed");
+    assert_eq!(
+        batch.next_page.as_deref(),
+        Some("https://asiahouse.example/podcast/feed.json?page=2")
+    );
     let ep = by_url(&batch, "https://asiahouse.example/podcast/episode-42/");
     assert_eq!(ep.title, "Episode 42: Vietnam’s manufacturing boom");
     assert_eq!(ep.author.as_deref(), Some("Rosa Martínez"));
@@ -621,6 +625,19 @@ fn not_feeds_and_broken_feeds() {
     let bare = b"<rss><channel><title>t</title><link>https://x.example/</link><item><title>Hi</title><link>/a</link></item></channel></rss>";
     let batch = parse_articles(bare, None, "https://x.example/feed", SITE).unwrap();
     assert_eq!(batch.articles[0].url, "https://x.example/a");
+    // One post, as `/wp-json/wp/v2/posts/48213` gives it.
+    let posts: serde_json::Value =
+        serde_json::from_slice(&fixture("feeds/wp-rest-posts.json")).unwrap();
+    let one = serde_json::to_vec(&posts[0]).unwrap();
+    let batch = parse_articles(
+        &one,
+        None,
+        "https://asiahouse.example/wp-json/wp/v2/posts/48213",
+        SITE,
+    )
+    .unwrap();
+    assert_eq!(batch.articles.len(), 1);
+    assert_eq!(batch.articles[0].author.as_deref(), Some("Priya Raman"));
     // A page of REST posts past the last one is an empty array: no articles, no error.
     assert!(
         parse_articles(

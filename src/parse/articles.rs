@@ -47,6 +47,12 @@ fn parse_json(body: &str, base_url: &str, site: &str) -> Result<ArticleBatch, Pa
     if wordpress::is_posts(&value) {
         return wordpress::parse_posts(&value, base_url, site);
     }
+    // A single post (`/wp-json/wp/v2/posts/123`).
+    if value.pointer("/title/rendered").is_some() {
+        let mut batch = wordpress::parse_posts(&Value::Array(vec![value]), base_url, site)?;
+        batch.next_page = None;
+        return Ok(batch);
+    }
     Err(ParseError::NotAFeed(
         "JSON that is neither a JSON Feed nor WordPress posts".into(),
     ))

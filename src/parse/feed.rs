@@ -40,8 +40,18 @@ pub fn parse_feed(
         Vec::new()
     };
     let base = Url::parse(base_url).ok();
+    // RFC 5005 paging (`<atom:link rel="next">`), or JSON Feed's `next_url`.
+    let next_page = feed
+        .links
+        .iter()
+        .find(|l| l.rel.as_deref() == Some("next"))
+        .map(|l| l.href.clone())
+        .or_else(|| is_json.then(|| json_next_url(text)).flatten())
+        .and_then(|u| absolute_url(&u, base.as_ref()))
+        .filter(|u| u.starts_with("http"));
     let mut batch = ArticleBatch {
         format,
+        next_page,
         ..ArticleBatch::default()
     };
     let enclosures = if format == "rss" {
@@ -250,6 +260,11 @@ fn media_image(m: &MediaObject, base: Option<&Url>) -> Option<Image> {
         caption,
         credit,
     })
+}
+
+fn json_next_url(text: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(text).ok()?;
+    Some(v.get("next_url")?.as_str()?.to_string())
 }
 
 /// JSON Feed's `image` / `banner_image` per item id (feed-rs drops them).

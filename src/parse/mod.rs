@@ -10,7 +10,7 @@ mod enclosure;
 mod events;
 mod feed;
 pub mod html;
-mod images;
+pub mod images;
 pub mod page;
 mod page_meta;
 mod wordpress;
