@@ -20,6 +20,9 @@ pub fn clean_text(s: &str) -> String {
     while let Some(c) = chars.next() {
         match c {
             '\n' | '\t' => out.push(c),
+            // Unicode line and paragraph separators break lines like '\n'
+            // but most terminals draw them as nothing or junk.
+            '\u{2028}' | '\u{2029}' => out.push('\n'),
             '\r' => {
                 if peek(&chars) != Some('\n') {
                     out.push('\n');
@@ -73,7 +76,9 @@ pub fn clean_line(s: &str) -> String {
 }
 
 fn needs_text_cleaning(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c)
+    (c.is_control() && c != '\n' && c != '\t')
+        || is_bidi_control(c)
+        || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
 fn is_dropped(c: char) -> bool {
@@ -224,6 +229,7 @@ mod tests {
         assert_eq!(clean_text("a\u{0}b\u{7}c\u{8}d\u{7f}e\u{85}f"), "abcdef");
         assert_eq!(clean_text("abc\u{202e}fed\u{2066}x\u{2069}"), "abcfedx");
         assert_eq!(clean_text("one\r\ntwo\rthree"), "one\ntwo\nthree");
+        assert_eq!(clean_text("a\u{2028}b\u{2029}c"), "a\nb\nc");
         assert_eq!(clean_text("esc at end\u{1b}"), "esc at end");
         assert_eq!(clean_text("\u{1b}7saved\u{1b}8"), "saved");
     }
