@@ -621,6 +621,12 @@ fn not_feeds_and_broken_feeds() {
         parse_articles(b"<?xml version=\"1.0\"?><sitemapindex/>", None, base, SITE).unwrap_err(),
         ParseError::NotAFeed(m) if m.contains("sitemapindex")
     ));
+    // PHP notices before the feed, as a broken plugin prints them.
+    let mut noisy = b"<br />\n<b>Deprecated</b>:  Function create_function() is deprecated in <b>/var/www/html/wp-content/plugins/old/old.php</b> on line <b>12</b><br />\n".to_vec();
+    noisy.extend(fixture("feeds/rss1-rdf.xml"));
+    let batch = parse_articles(&noisy, None, base, SITE).unwrap();
+    assert_eq!(batch.articles.len(), 2);
+    assert_eq!(batch.warnings, ["text before the feed's XML was skipped"]);
     // RSS with no version (or an odd one) is still RSS 2.0 to every reader.
     let bare = b"<rss><channel><title>t</title><link>https://x.example/</link><item><title>Hi</title><link>/a</link></item></channel></rss>";
     let batch = parse_articles(bare, None, "https://x.example/feed", SITE).unwrap();
@@ -1015,4 +1021,33 @@ fn page_extraction_survives_whole_page_wrappers() {
     assert!(!page.content_html.contains("__VIEWSTATE"));
     assert_eq!(page.author.as_deref(), Some("Omar Siddiqui"));
     assert_eq!(page.published, ts("2024-07-01T08:00:00Z"));
+}
+
+#[test]
+fn escaped_markup_html_entities_in_xml_and_guid_only_items() {
+    let feed = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<rss version=\"2.0\">\r\n<channel><title>Old CMS</title><link>https://old.example/</link><description>x</description>\r\n\
+        <item><title>Caf&eacute;&nbsp;society &hellip; &amp;amp; more</title>\r\n\
+        <guid isPermaLink=\"true\">https://old.example/story/42</guid>\r\n\
+        <description>&lt;p&gt;An &lt;b&gt;escaped&lt;/b&gt; body with a &lt;a href=\"/more\"&gt;link&lt;/a&gt;.&lt;/p&gt;</description>\r\n\
+        <pubDate>Sat, 12 Oct 2024 10:00:00 GMT</pubDate></item>\r\n\
+        <item><title>No link at all</title><guid isPermaLink=\"false\">old-cms-43</guid><description>d</description></item>\r\n\
+        <item><title>Nothing to know it by</title><description>d</description></item>\r\n\
+        </channel></rss>";
+    let batch = parse_articles(feed.as_bytes(), None, "https://old.example/rss", SITE).unwrap();
+    let a = by_url(&batch, "https://old.example/story/42");
+    assert_eq!(a.title, "Café society … & more");
+    assert_eq!(a.summary, "An escaped body with a link.");
+    assert_eq!(a.published, ts("2024-10-12T10:00:00Z"));
+    // An item known only by a non-URL guid keeps it as its identity.
+    let b = batch
+        .articles
+        .iter()
+        .find(|a| a.title == "No link at all")
+        .unwrap();
+    assert_eq!(b.id, article_id("old-cms-43"));
+    assert_eq!(b.url, "");
+    // An item with neither is skipped with a warning.
+    assert_eq!(batch.articles.len(), 2);
+    assert_eq!(batch.warnings.len(), 1, "{:?}", batch.warnings);
+    assert!(batch.warnings[0].contains("Nothing to know it by"));
 }

@@ -59,6 +59,15 @@ fn parse_json(body: &str, base_url: &str, site: &str) -> Result<ArticleBatch, Pa
 }
 
 fn parse_xml(body: &str, base_url: &str, site: &str) -> Result<ArticleBatch, ParseError> {
+    parse_xml_from(body, base_url, site, true)
+}
+
+fn parse_xml_from(
+    body: &str,
+    base_url: &str,
+    site: &str,
+    skip_junk: bool,
+) -> Result<ArticleBatch, ParseError> {
     let root = root_element(body).ok_or_else(|| ParseError::Malformed {
         format: "xml",
         detail: "no root element".into(),
@@ -74,6 +83,15 @@ fn parse_xml(body: &str, base_url: &str, site: &str) -> Result<ArticleBatch, Par
             return Err(ParseError::NotAFeed("an HTML page, not a feed".into()));
         }
         _ => {
+            // PHP notices printed before the feed ("<br /><b>Warning</b>: ...")
+            // are a classic of broken WordPress installs: skip to the feed.
+            if let Some(start) = feed_start_after_junk(body).filter(|_| skip_junk) {
+                let mut batch = parse_xml_from(&body[start..], base_url, site, false)?;
+                batch
+                    .warnings
+                    .push("text before the feed's XML was skipped".into());
+                return Ok(batch);
+            }
             return Err(ParseError::NotAFeed(format!(
                 "XML with root <{}>, not a feed",
                 crate::render::sanitize::clean_line(&root)
@@ -94,6 +112,17 @@ fn parse_xml(body: &str, base_url: &str, site: &str) -> Result<ArticleBatch, Par
         });
     }
     feed::parse_feed(body, false, base_url, site)
+}
+
+/// Where an XML declaration or a feed root begins past leading junk, within
+/// the first 64 KiB.
+fn feed_start_after_junk(body: &str) -> Option<usize> {
+    let head = &body[..body.floor_char_boundary(64 * 1024)];
+    ["<?xml", "<rss", "<feed", "<rdf:RDF"]
+        .iter()
+        .filter_map(|m| head.find(m))
+        .filter(|&p| p > 0)
+        .min()
 }
 
 /// The name of the first element, past the declaration, comments,
