@@ -590,6 +590,16 @@ fn not_feeds_and_broken_feeds() {
         ParseError::NotAFeed("an HTML page, not a feed".into())
     );
     assert_eq!(
+        parse_articles(
+            b"<center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center>",
+            None,
+            base,
+            SITE
+        )
+        .unwrap_err(),
+        ParseError::NotAFeed("an HTML page, not a feed".into())
+    );
+    assert_eq!(
         parse_articles(b"", None, base, SITE).unwrap_err(),
         ParseError::NotAFeed("empty body".into())
     );

@@ -92,6 +92,9 @@ fn parse_xml_from(
                     .push("text before the feed's XML was skipped".into());
                 return Ok(batch);
             }
+            if is_html_element(&local) {
+                return Err(ParseError::NotAFeed("an HTML page, not a feed".into()));
+            }
             return Err(ParseError::NotAFeed(format!(
                 "XML with root <{}>, not a feed",
                 crate::render::sanitize::clean_line(&root)
@@ -112,6 +115,32 @@ fn parse_xml_from(
         });
     }
     feed::parse_feed(body, false, base_url, site)
+}
+
+/// Elements an HTML error page or fragment starts with (no `<html>`).
+fn is_html_element(name: &str) -> bool {
+    matches!(
+        name,
+        "meta"
+            | "link"
+            | "title"
+            | "script"
+            | "style"
+            | "div"
+            | "p"
+            | "span"
+            | "table"
+            | "center"
+            | "h1"
+            | "h2"
+            | "a"
+            | "b"
+            | "br"
+            | "pre"
+            | "iframe"
+            | "noscript"
+            | "img"
+    )
 }
 
 /// Where an XML declaration or a feed root begins past leading junk, within
