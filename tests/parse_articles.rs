@@ -848,6 +848,31 @@ fn page_extraction_keeps_the_body_and_drops_the_chrome() {
             ),
         ]
     );
+    // The excerpt-only feed item of the same post, completed from its page.
+    let feed = parse(
+        "feeds/wordpress-mixed.xml",
+        None,
+        "https://asiahouse.example/news/feed/",
+    );
+    let mut item = by_url(&feed, "https://asiahouse.example/news/annual-dinner-2024/").clone();
+    assert!(looks_like_excerpt(
+        item.content_html.as_deref(),
+        &item.summary
+    ));
+    let summary = item.summary.clone();
+    page.clone().apply_to(&mut item);
+    assert_eq!(item.content_html.as_deref(), Some(body.as_str()));
+    assert_eq!(item.images, page.images);
+    assert_eq!(item.summary, summary, "the feed's own summary is kept");
+    assert_eq!(
+        item.author.as_deref(),
+        Some("Asia House"),
+        "the feed's author is kept"
+    );
+    assert!(!looks_like_excerpt(
+        item.content_html.as_deref(),
+        &item.summary
+    ));
     assert!(!looks_like_excerpt(
         Some(body),
         "More than 400 guests joined us at the Guildhall…"

@@ -16,7 +16,7 @@ use url::Url;
 
 use super::html::{decode_entities, plain_text, prepare_body};
 use super::images::body_images;
-use crate::model::Image;
+use crate::model::{Article, Image};
 
 /// Pages larger than this are not read.
 pub const MAX_PAGE_BYTES: usize = 5 * 1024 * 1024;
@@ -33,6 +33,30 @@ pub struct ExtractedPage {
     pub published: Option<Timestamp>,
     /// The body's pictures, in document order.
     pub images: Vec<Image>,
+}
+
+impl ExtractedPage {
+    /// Put the page's body into an article whose feed gave only an excerpt:
+    /// the body and its pictures replace the excerpt's; title, author, date
+    /// and summary only fill gaps (the feed's are the publisher's own).
+    pub fn apply_to(self, article: &mut Article) {
+        if article.summary.is_empty() {
+            article.summary = super::html::summary(&self.content_html);
+        }
+        article.content_html = Some(self.content_html);
+        article.images = self.images;
+        if article.title.is_empty()
+            && let Some(t) = self.title
+        {
+            article.title = t;
+        }
+        if article.author.is_none() {
+            article.author = self.author;
+        }
+        if article.published.is_none() {
+            article.published = self.published;
+        }
+    }
 }
 
 /// Extract the article from a page. None for non-HTML, huge, mostly-script
@@ -188,6 +212,8 @@ static ARTICLE_SELECTORS: LazyLock<Vec<Selector>> = LazyLock::new(|| {
         "[itemprop=articleBody]",
         ".entry-content",
         ".post-content",
+        ".wp-block-post-content",
+        ".elementor-widget-theme-post-content",
         ".article-content",
         ".article-body",
         ".post-body",
