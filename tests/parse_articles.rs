@@ -757,6 +757,17 @@ fn billion_laughs_does_not_expand() {
     // Custom entities are never expanded: the text stays tiny.
     assert!(a.title.len() < 64 && a.summary.len() < 64, "{a:?}");
     assert!(!a.summary.contains("lollol"));
+
+    // External entities are never fetched or read.
+    let xxe = b"<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\
+        <rss version=\"2.0\"><channel><title>x</title><link>https://evil.example/</link><description>x</description>\
+        <item><title>&xxe;</title><link>https://evil.example/b</link></item></channel></rss>";
+    let batch = parse_articles(xxe, None, "https://evil.example/feed/", SITE).unwrap();
+    assert!(
+        !batch.articles[0].title.contains("root:"),
+        "{:?}",
+        batch.articles[0].title
+    );
 }
 
 #[test]
