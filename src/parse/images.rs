@@ -177,34 +177,45 @@ fn text_of(el: ElementRef<'_>) -> String {
     clean_line(&decode_entities(&s))
 }
 
-const CREDIT_LABELS: [&str; 8] = [
-    "photo:",
-    "photograph:",
-    "image:",
-    "picture:",
-    "credit:",
+/// How captions introduce a credit, longest first where one ends another
+/// ("photo credit:" before "credit:").
+const CREDIT_LABELS: [&str; 15] = [
     "photo credit:",
     "image credit:",
+    "photo courtesy of",
+    "photograph:",
+    "photography:",
+    "photograph by",
+    "photo:",
+    "photo by",
+    "image:",
+    "image by",
+    "picture:",
+    "picture by",
+    "credit:",
+    "courtesy of",
     "source:",
 ];
 
 /// "Caption text. Photo: Reuters" → ("Caption text.", "Reuters").
 fn split_credit(caption: &str) -> (Option<String>, Option<String>) {
     let lower = caption.to_ascii_lowercase();
+    // The credit that ends last; of labels ending together, the longest.
     let label_pos = CREDIT_LABELS
         .iter()
         .filter_map(|l| {
-            lower.rfind(l).filter(|&p| {
-                let prev = caption[..p].trim_end().chars().next_back();
-                p == 0
-                    || caption[p..].starts_with(|c: char| c.is_uppercase())
-                    || matches!(
-                        prev,
-                        Some('.' | '|' | '(' | '-' | '–' | '—' | '/' | '!' | '?')
-                    )
-            })
+            let p = lower.rfind(l)?;
+            let prev = caption[..p].trim_end().chars().next_back();
+            let starts_credit = p == 0
+                || caption[p..].starts_with(|c: char| c.is_uppercase())
+                || matches!(
+                    prev,
+                    Some('.' | '|' | '(' | '-' | '–' | '—' | '/' | '!' | '?')
+                );
+            starts_credit.then_some((p + l.len(), std::cmp::Reverse(p)))
         })
         .max()
+        .map(|(_, std::cmp::Reverse(p))| p)
         .or_else(|| caption.rfind('©'));
     let Some(pos) = label_pos else {
         return (Some(caption.to_string()), None);
@@ -253,6 +264,28 @@ mod tests {
         assert_eq!(
             split_credit("A photo: nothing more"),
             (Some("A photo: nothing more".into()), None)
+        );
+        assert_eq!(
+            split_credit("Delegates at the summit. Photo Credit: Reuters"),
+            (
+                Some("Delegates at the summit.".into()),
+                Some("Reuters".into())
+            )
+        );
+        assert_eq!(
+            split_credit("The new gallery. Photo by Jane Doe"),
+            (Some("The new gallery.".into()), Some("Jane Doe".into()))
+        );
+        assert_eq!(
+            split_credit("Young artists at work (photo courtesy of the British Council)"),
+            (
+                Some("Young artists at work".into()),
+                Some("the British Council".into())
+            )
+        );
+        assert_eq!(
+            split_credit("An image by the sea"),
+            (Some("An image by the sea".into()), None)
         );
         assert_eq!(
             split_credit("Delegates (Image: Asia House)"),
