@@ -6,7 +6,7 @@
 //! up the WHATWG way, so "ISO-8859-1" and "latin1" decode as windows-1252 and
 //! "GB2312" as GBK, which is what servers that say so really send.
 
-use encoding_rs::{Encoding, UTF_8};
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
 /// How far into a document its own encoding declaration is looked for.
 const SNIFF_LEN: usize = 2048;
@@ -15,6 +15,10 @@ const SNIFF_LEN: usize = 2048;
 pub fn decode(bytes: &[u8], content_type: Option<&str>) -> String {
     let (encoding, bom_len) = match Encoding::for_bom(bytes) {
         Some((enc, len)) => (enc, len),
+        // UTF-16 XML with no BOM still shows itself: "<?" with zero bytes
+        // between (XML 1.0, appendix F).
+        None if bytes.starts_with(&[0x3C, 0, 0x3F, 0]) => (UTF_16LE, 0),
+        None if bytes.starts_with(&[0, 0x3C, 0, 0x3F]) => (UTF_16BE, 0),
         None => (declared_encoding(bytes, content_type).unwrap_or(UTF_8), 0),
     };
     let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
@@ -163,6 +167,12 @@ mod tests {
             .chain("<a>é</a>".encode_utf16().flat_map(|u| u.to_le_bytes()))
             .collect();
         assert_eq!(decode(&utf16, None), "<a>é</a>");
+
+        let no_bom: Vec<u8> = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><a>é</a>"
+            .encode_utf16()
+            .flat_map(|u| u.to_be_bytes())
+            .collect();
+        assert!(decode(&no_bom, None).ends_with("<a>é</a>"));
     }
 
     #[test]
