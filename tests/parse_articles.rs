@@ -201,10 +201,15 @@ fn excerpt_only_items_media_rss_and_enclosures() {
         report.summary,
         "Our latest report maps the flows of green finance into Bangladesh, India, Pakistan and Sri Lanka."
     );
+    // The enclosure is the picture; Media RSS gives its caption and credit.
     assert_eq!(
-        report.featured.as_ref().map(|i| i.url.as_str()),
-        Some("https://asiahouse.example/wp-content/uploads/2024/10/green-finance-cover.jpg"),
-        "an image enclosure is the featured image"
+        report.featured,
+        Some(img(
+            "https://asiahouse.example/wp-content/uploads/2024/10/green-finance-cover.jpg",
+            None,
+            Some("The report’s cover."),
+            Some("Asia House"),
+        ))
     );
     assert_eq!(
         report.images,
@@ -536,4 +541,39 @@ fn escaped_markup_html_entities_in_xml_and_guid_only_items() {
     assert_eq!(batch.articles.len(), 2);
     assert_eq!(batch.warnings.len(), 1, "{:?}", batch.warnings);
     assert!(batch.warnings[0].contains("Nothing to know it by"));
+}
+
+#[test]
+fn item_level_media_thumbnails() {
+    let batch = parse(
+        "feeds/media-thumbnail.xml",
+        Some("text/xml"),
+        "https://feeds.desk.example/news/world/rss.xml",
+    );
+    assert_eq!(batch.articles.len(), 2);
+    let typhoon = &batch.articles[0];
+    assert_eq!(
+        typhoon.url,
+        "https://desk.example/news/articles/c1e5xz?at_medium=RSS&at_campaign=rss"
+    );
+    assert_eq!(
+        typhoon.featured,
+        Some(img(
+            "https://img.desk.example/240/cpsprodpb/77f0/live/typhoon.jpg",
+            None,
+            None,
+            None
+        ))
+    );
+    let seoul = &batch.articles[1];
+    assert_eq!(seoul.title, "Seoul's new mayor pledges housing reform");
+    assert_eq!(
+        seoul.featured,
+        Some(img(
+            "https://img.desk.example/240/cpsprodpb/1a2b/live/seoul.jpg",
+            Some("Seoul city hall"),
+            Some("The mayor at city hall on Wednesday."),
+            Some("Yonhap"),
+        ))
+    );
 }

@@ -54,24 +54,22 @@ pub fn parse_feed(
         next_page,
         ..ArticleBatch::default()
     };
-    let enclosures = if format == "rss" {
-        super::enclosure::rss_enclosures(&source)
+    let item_media = if format == "rss" {
+        super::rss_media::rss_item_media(&source)
     } else {
         Vec::new()
     };
     // Items feed-rs skipped would shift the pairing: only pair when they match.
-    let enclosures = (enclosures.len() == feed.entries.len()).then_some(enclosures);
+    let item_media = (item_media.len() == feed.entries.len()).then_some(item_media);
     for (i, entry) in feed.entries.into_iter().enumerate() {
         let extra_image = json_images
             .iter()
             .find(|(id, _)| *id == entry.id)
-            .map(|(_, url)| url.clone())
-            .or_else(|| {
-                enclosures.as_ref()?[i]
-                    .iter()
-                    .find(|e| is_image_enclosure(e))
-                    .map(|e| e.url.clone())
-            });
+            .map(|(_, url)| Image {
+                url: url.clone(),
+                ..Image::default()
+            })
+            .or_else(|| item_image(&item_media.as_ref()?[i], base.as_ref()));
         match finish(
             entry_parts(entry, base.as_ref(), extra_image),
             site,
@@ -109,7 +107,7 @@ macro_rules! timestamp {
     };
 }
 
-fn entry_parts(entry: Entry, base: Option<&Url>, extra_image: Option<String>) -> ArticleParts {
+fn entry_parts(entry: Entry, base: Option<&Url>, extra_image: Option<Image>) -> ArticleParts {
     let link = entry
         .links
         .iter()
@@ -165,13 +163,18 @@ fn entry_parts(entry: Entry, base: Option<&Url>, extra_image: Option<String>) ->
                     url,
                     ..Image::default()
                 })
-        })
-        .or_else(|| {
-            extra_image.map(|url| Image {
-                url,
-                ..Image::default()
-            })
         });
+    // What the XML said beside feed-rs's media (item-level Media RSS words,
+    // a lost enclosure) fills its gaps or stands in for it.
+    let featured = match (featured, extra_image) {
+        (Some(f), Some(x)) => Some(Image {
+            alt: f.alt.or(x.alt),
+            caption: f.caption.or(x.caption),
+            credit: f.credit.or(x.credit),
+            url: f.url,
+        }),
+        (f, x) => f.or(x),
+    };
     ArticleParts {
         guid,
         url,
@@ -205,12 +208,34 @@ fn text_as_html(body: &str, content_type: &str) -> String {
     }
 }
 
-fn is_image_enclosure(e: &super::enclosure::Enclosure) -> bool {
-    match &e.mime {
+/// An RSS item's picture as read from the XML: an image enclosure, else its
+/// Media RSS thumbnail, with the item-level Media RSS words around it.
+fn item_image(m: &super::rss_media::ItemMedia, base: Option<&Url>) -> Option<Image> {
+    let url = m
+        .enclosures
+        .iter()
+        .find(|e| is_image(e.mime.as_deref(), &e.url))
+        .map(|e| e.url.as_str())
+        .or(m.thumbnail.as_deref())
+        .and_then(|u| absolute_url(u, base))?;
+    let (caption, credit_in_caption) = m
+        .description
+        .as_deref()
+        .map(super::images::caption_parts)
+        .unwrap_or_default();
+    Some(Image {
+        url,
+        alt: m.title.as_deref().and_then(opt_line),
+        caption,
+        credit: m.credit.as_deref().and_then(opt_line).or(credit_in_caption),
+    })
+}
+
+fn is_image(mime: Option<&str>, url: &str) -> bool {
+    match mime {
         Some(m) => m.starts_with("image/"),
         None => {
-            let path = e
-                .url
+            let path = url
                 .split(['?', '#'])
                 .next()
                 .unwrap_or("")
@@ -224,36 +249,31 @@ fn is_image_enclosure(e: &super::enclosure::Enclosure) -> bool {
 
 /// A picture from Media RSS or an enclosure, with its caption and credit.
 fn media_image(m: &MediaObject, base: Option<&Url>) -> Option<Image> {
-    let is_image = |ct: Option<String>, url: &str| match ct {
-        Some(ct) => ct.starts_with("image/"),
-        None => {
-            let path = url
-                .split(['?', '#'])
-                .next()
-                .unwrap_or("")
-                .to_ascii_lowercase();
-            [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"]
-                .iter()
-                .any(|e| path.ends_with(e))
-                || !path.contains('.')
-        }
-    };
     let url = m
         .content
         .iter()
         .filter_map(|c| {
             let url = c.url.as_ref()?.to_string();
-            is_image(c.content_type.as_ref().map(|t| t.to_string()), &url).then_some(url)
+            let mime = c.content_type.as_ref().map(|t| t.to_string());
+            // Image CDNs serve pictures from extension-less URLs.
+            let bare = mime.is_none() && !url.rsplit('/').next().unwrap_or("").contains('.');
+            (bare || is_image(mime.as_deref(), &url)).then_some(url)
         })
         .next()
         .or_else(|| m.thumbnails.first().map(|t| t.image.uri.clone()))
         .and_then(|u| absolute_url(&u, base))?;
-    let caption = m
+    // The title names the picture (its alt); the description is the
+    // caption, which may end in its own credit ("… Photo: Reuters").
+    let (caption, credit_in_caption) = m
         .description
         .as_ref()
-        .and_then(|d| opt_line(&d.content))
-        .or_else(|| m.title.as_ref().and_then(|t| opt_line(&t.content)));
-    let credit = m.credits.iter().find_map(|c| opt_line(&c.entity));
+        .map(|d| super::images::caption_parts(&d.content))
+        .unwrap_or_default();
+    let credit = m
+        .credits
+        .iter()
+        .find_map(|c| opt_line(&c.entity))
+        .or(credit_in_caption);
     Some(Image {
         url,
         alt: m.title.as_ref().and_then(|t| opt_line(&t.content)),

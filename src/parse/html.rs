@@ -17,15 +17,16 @@ pub fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
-    let once = decode_once(s);
+    let once = decode_entities_once(s);
     if once.contains('&') && once != s {
-        decode_once(&once)
+        decode_entities_once(&once)
     } else {
         once
     }
 }
 
-fn decode_once(s: &str) -> String {
+/// One level of character references decoded, as an XML parser does.
+pub(super) fn decode_entities_once(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(pos) = rest.find('&') {

@@ -6,13 +6,13 @@ mod article;
 mod articles;
 pub mod decode;
 mod dom;
-mod enclosure;
 mod events;
 mod feed;
 pub mod html;
 pub mod images;
 pub mod page;
 mod page_meta;
+mod rss_media;
 mod wordpress;
 
 pub use articles::parse_articles;
