@@ -275,7 +275,7 @@ pub fn sync_progress(rx: Receiver<SyncEvent>) {
     for ev in rx {
         match ev {
             SyncEvent::Started { sources } => total = sources,
-            SyncEvent::Bytes(_) => {}
+            SyncEvent::Bytes(_) | SyncEvent::Prefetch { .. } => {}
             SyncEvent::SourceDone(r) => {
                 done += 1;
                 let what = match &r.outcome {
@@ -292,12 +292,14 @@ pub fn sync_progress(rx: Receiver<SyncEvent>) {
             SyncEvent::Finished(s) => {
                 let _ = writeln!(
                     err,
-                    "sync: {} new, {} updated, {} unchanged, {} not modified, {} failed · {} in {:.1} s",
+                    "sync: {} new, {} updated, {} unchanged, {} not modified, {} failed · {} pages, {} pictures for offline · {} in {:.1} s",
                     s.new,
                     s.updated,
                     s.unchanged,
                     s.not_modified,
                     s.failed,
+                    s.pages,
+                    s.images,
                     human_bytes(s.bytes),
                     s.elapsed.as_secs_f64()
                 );

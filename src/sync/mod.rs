@@ -1,5 +1,7 @@
 //! Sources → fetch → parse → store, with progress reported on a channel.
 
+mod prefetch;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,6 +16,8 @@ pub enum SyncEvent {
     SourceDone(SourceReport),
     /// Bytes received so far, for progress bars.
     Bytes(u64),
+    /// Prefetch for offline reading: `done` of `total` pages or images.
+    Prefetch { done: usize, total: usize, what: &'static str },
     Finished(SyncSummary),
 }
 
@@ -49,6 +53,9 @@ pub struct SyncSummary {
     pub failed: usize,
     pub bytes: u64,
     pub elapsed: Duration,
+    /// Article pages fetched for their full text, and pictures cached.
+    pub pages: usize,
+    pub images: usize,
     /// No source could be reached at all: the network is down.
     pub offline: bool,
 }
@@ -211,6 +218,24 @@ pub async fn run(
         }));
     }
     summary.offline = summary.sources > 0 && unreachable == summary.sources;
+    if !summary.offline {
+        match prefetch::run(&client, &store, config.concurrency, &send).await {
+            Ok(p) => {
+                summary.pages = p.pages;
+                summary.images = p.images;
+                summary.bytes += p.bytes;
+            }
+            Err(e) => {
+                summary.failed += 1;
+                send(SyncEvent::SourceDone(SourceReport {
+                    site: String::new(),
+                    url: "prefetch".into(),
+                    outcome: SourceOutcome::Failed(e.to_string()),
+                    bytes: 0,
+                }));
+            }
+        }
+    }
     summary.elapsed = started.elapsed();
     send(SyncEvent::Finished(summary.clone()));
     Ok(summary)
