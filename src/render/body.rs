@@ -184,7 +184,9 @@ pub fn render_body(prep: &Prepared, width: usize) -> Vec<StyledLine> {
         return Vec::new();
     };
     // A layout bug in html2text must cost the body, not the program.
-    let laid_out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.render_to_lines(tree, width)));
+    let laid_out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        config.render_to_lines(tree, width)
+    }));
     let Ok(Ok(tagged)) = laid_out else {
         return Vec::new();
     };

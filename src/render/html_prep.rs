@@ -200,13 +200,16 @@ impl<'a> Prep<'a> {
         // VS16 in <pre>, ZWJ families on narrow lines) and overflows; the
         // pictures still show without their joiners and selectors.
         let text: std::borrow::Cow<str> = if text.contains(['\u{fe0f}', '\u{fe0e}', '\u{200d}']) {
-            text.replace(['\u{fe0f}', '\u{fe0e}', '\u{200d}'], "").into()
+            text.replace(['\u{fe0f}', '\u{fe0e}', '\u{200d}'], "")
+                .into()
         } else {
             text.into()
         };
         if !text.is_empty() {
-            self.dom
-                .append(parent, NodeOrText::AppendText(StrTendril::from_slice(&text)));
+            self.dom.append(
+                parent,
+                NodeOrText::AppendText(StrTendril::from_slice(&text)),
+            );
         }
     }
 

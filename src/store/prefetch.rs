@@ -35,7 +35,12 @@ impl Store {
              ORDER BY a.sort_ts DESC LIMIT ?1",
         )?;
         let rows = stmt.query_map([super::sql_limit(limit)], |r| {
-            Ok(PageCandidate { id: r.get(0)?, url: r.get(1)?, content_html: r.get(2)?, summary: r.get(3)? })
+            Ok(PageCandidate {
+                id: r.get(0)?,
+                url: r.get(1)?,
+                content_html: r.get(2)?,
+                summary: r.get(3)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

@@ -46,7 +46,9 @@ async fn pages(
 ) -> Result<(), StoreError> {
     let mut wanted = Vec::new();
     for c in store.page_candidates(MAX_PAGES)? {
-        if looks_like_excerpt(c.content_html.as_deref(), &c.summary) && fetch::check_scheme(&c.url).is_ok() {
+        if looks_like_excerpt(c.content_html.as_deref(), &c.summary)
+            && fetch::check_scheme(&c.url).is_ok()
+        {
             wanted.push(c);
         } else {
             store.set_page_status(&c.id, PageStatus::NotNeeded)?;
@@ -98,7 +100,11 @@ async fn pages(
                 stats.pages_failed += 1;
             }
         }
-        send(SyncEvent::Prefetch { done, total, what: "pages" });
+        send(SyncEvent::Prefetch {
+            done,
+            total,
+            what: "pages",
+        });
     }
     Ok(())
 }
@@ -128,9 +134,17 @@ async fn images(
     let dead = &dead_hosts;
     let mut results = futures_util::stream::iter(wanted)
         .map(|url| async move {
-            let host = url::Url::parse(&url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
+            let host = url::Url::parse(&url)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_string))
+                .unwrap_or_default();
             if dead.lock().map(|d| d.contains(&host)).unwrap_or(false) {
-                return (url, Err(FetchError::Connect("host unreachable earlier in this sync".into())));
+                return (
+                    url,
+                    Err(FetchError::Connect(
+                        "host unreachable earlier in this sync".into(),
+                    )),
+                );
             }
             let r = client.get_once(&url, &Validators::default(), max).await;
             if let Err(e) = &r
@@ -165,9 +179,14 @@ async fn images(
                 }
             }
         }
-        send(SyncEvent::Prefetch { done, total, what: "images" });
+        send(SyncEvent::Prefetch {
+            done,
+            total,
+            what: "images",
+        });
     }
-    let by_article: HashMap<&str, &Vec<String>> = articles.iter().map(|(id, u)| (id.as_str(), u)).collect();
+    let by_article: HashMap<&str, &Vec<String>> =
+        articles.iter().map(|(id, u)| (id.as_str(), u)).collect();
     for (id, urls) in by_article {
         if !urls.iter().any(|u| transient.contains(u)) {
             store.set_images_cached(id)?;
@@ -183,7 +202,21 @@ fn image_type(content_type: Option<&str>, body: &[u8]) -> Option<String> {
         [0x89, b'P', b'N', b'G', ..] => Some("image/png"),
         [0xFF, 0xD8, 0xFF, ..] => Some("image/jpeg"),
         [b'G', b'I', b'F', b'8', ..] => Some("image/gif"),
-        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => Some("image/webp"),
+        [
+            b'R',
+            b'I',
+            b'F',
+            b'F',
+            _,
+            _,
+            _,
+            _,
+            b'W',
+            b'E',
+            b'B',
+            b'P',
+            ..,
+        ] => Some("image/webp"),
         _ => None,
     };
     if let Some(s) = sniffed {
@@ -199,9 +232,15 @@ mod tests {
 
     #[test]
     fn pictures_are_known_by_their_bytes() {
-        assert_eq!(image_type(Some("text/html"), b"\x89PNG\r\n").as_deref(), Some("image/png"));
+        assert_eq!(
+            image_type(Some("text/html"), b"\x89PNG\r\n").as_deref(),
+            Some("image/png")
+        );
         assert_eq!(image_type(Some("image/jpeg"), b"<html>oops</html>"), None);
-        assert_eq!(image_type(Some("image/avif"), b"\0\0\0 ftypavif").as_deref(), Some("image/avif"));
+        assert_eq!(
+            image_type(Some("image/avif"), b"\0\0\0 ftypavif").as_deref(),
+            Some("image/avif")
+        );
         assert_eq!(image_type(None, b"garbage"), None);
     }
 }
