@@ -1,1 +1,3 @@
 //! The full-screen reader.
+
+pub mod action;
