@@ -88,6 +88,9 @@ elements! {
 pub struct Theme {
     name: String,
     styles: HashMap<Element, Style>,
+    /// Kept to load the next theme the same way.
+    user_dir: Option<PathBuf>,
+    mode: ColorMode,
 }
 
 impl Theme {
@@ -146,7 +149,24 @@ impl Theme {
         Ok(Theme {
             name: name.to_string(),
             styles,
+            user_dir: user_themes_dir.map(Path::to_path_buf),
+            mode,
         })
+    }
+
+    /// The theme after this one in `available` order, wrapping round.
+    pub fn next(&self) -> Result<Theme, ConfigError> {
+        let dir = self.user_dir.as_deref();
+        let names = Theme::available(dir);
+        let at = names
+            .iter()
+            .position(|n| *n == self.name)
+            .map_or(0, |i| i + 1);
+        let name = names
+            .get(at % names.len().max(1))
+            .cloned()
+            .unwrap_or_default();
+        Theme::load_with(&name, dir, self.mode)
     }
 
     /// Built-in theme names in cycling order, then the user's, each once.
@@ -432,6 +452,24 @@ mod tests {
         let t = Theme::load_with("mine", Some(dir.path()), ColorMode::TrueColor).unwrap();
         assert_eq!(t.role(Role::Link).fg, Some(Color::Rgb(255, 0, 0)));
         assert!(Theme::available(Some(dir.path())).contains(&"mine".to_string()));
+        let mut t = Theme::load_with("default", Some(dir.path()), ColorMode::TrueColor).unwrap();
+        let mut seen = vec![t.name().to_string()];
+        for _ in 0..5 {
+            t = t.next().unwrap();
+            seen.push(t.name().to_string());
+        }
+        assert_eq!(
+            seen,
+            [
+                "default",
+                "light",
+                "high-contrast",
+                "gruvbox",
+                "nord",
+                "mine"
+            ]
+        );
+        assert_eq!(t.next().unwrap().name(), "default");
     }
 
     #[test]

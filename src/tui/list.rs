@@ -1,0 +1,302 @@
+//! The article list: which rows are loaded, which is selected, and how list
+//! actions change that. Rows come from the library a page at a time; only
+//! the page around the visible part is held.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::model::ArticleRow;
+use crate::store::ArticleQuery;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Prompt, PromptKind, Screen};
+use crate::tui::library::Library;
+use crate::tui::reader;
+
+/// Rows fetched at once (at least twice the screen's height).
+const PAGE: usize = 100;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Filter {
+    #[default]
+    All,
+    Unread,
+    Saved,
+}
+
+impl Filter {
+    pub fn label(self) -> &'static str {
+        match self {
+            Filter::All => "All articles",
+            Filter::Unread => "Unread",
+            Filter::Saved => "Saved",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Load {
+    #[default]
+    Loading,
+    Ready,
+    Failed(String),
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListState {
+    pub filter: Filter,
+    pub search: Option<String>,
+    /// Rows matching the filter and search, in the whole cache.
+    pub total: usize,
+    /// Index of the selected row among all `total`.
+    pub selected: usize,
+    /// Index of the first row on screen.
+    pub scroll: usize,
+    /// Index of `rows[0]`.
+    pub window_start: usize,
+    pub rows: Vec<ArticleRow>,
+    pub load: Load,
+}
+
+impl ListState {
+    fn query(&self, offset: usize, limit: usize) -> ArticleQuery {
+        ArticleQuery {
+            site: None,
+            unread_only: self.filter == Filter::Unread,
+            saved_only: self.filter == Filter::Saved,
+            search: self.search.clone(),
+            offset,
+            limit,
+        }
+    }
+
+    pub fn row(&self, i: usize) -> Option<&ArticleRow> {
+        i.checked_sub(self.window_start)
+            .and_then(|j| self.rows.get(j))
+    }
+
+    pub fn selected_row(&self) -> Option<&ArticleRow> {
+        self.row(self.selected)
+    }
+
+    fn row_mut(&mut self, id: &str) -> Option<&mut ArticleRow> {
+        self.rows.iter_mut().find(|r| r.id == id)
+    }
+
+    /// Count again and fetch the page on screen, keeping the selected
+    /// article selected when it is still nearby.
+    pub fn reload(&mut self, lib: &dyn Library, height: usize) {
+        let keep = self.selected_row().map(|r| r.id.clone());
+        match lib.count_articles(&self.query(0, 0)) {
+            Ok(n) => self.total = n,
+            Err(e) => {
+                self.load = Load::Failed(e.to_string());
+                return;
+            }
+        }
+        self.rows.clear();
+        self.window_start = 0;
+        self.ensure_visible(lib, height);
+        if let Some(id) = keep
+            && let Some(j) = self.rows.iter().position(|r| r.id == id)
+        {
+            self.selected = self.window_start + j;
+            self.ensure_visible(lib, height);
+        }
+    }
+
+    /// Keep the selection on screen and the rows on screen loaded.
+    pub fn ensure_visible(&mut self, lib: &dyn Library, height: usize) {
+        self.selected = self.selected.min(self.total.saturating_sub(1));
+        if self.selected < self.scroll {
+            self.scroll = self.selected;
+        } else if self.selected >= self.scroll + height {
+            self.scroll = self.selected + 1 - height;
+        }
+        self.scroll = self.scroll.min(self.total.saturating_sub(height));
+        let want_end = (self.scroll + height).min(self.total);
+        let covered = self.scroll >= self.window_start
+            && want_end <= self.window_start + self.rows.len()
+            && !(self.rows.is_empty() && self.total > 0);
+        if covered && self.load == Load::Ready {
+            return;
+        }
+        let limit = PAGE.max(height * 2);
+        let start = self.scroll.saturating_sub(limit / 4);
+        match lib.articles(&self.query(start, limit)) {
+            Ok(rows) => {
+                self.window_start = start;
+                self.rows = rows;
+                self.load = Load::Ready;
+            }
+            Err(e) => self.load = Load::Failed(e.to_string()),
+        }
+    }
+
+    fn move_to(&mut self, lib: &dyn Library, i: usize, height: usize) {
+        self.selected = i;
+        self.ensure_visible(lib, height);
+    }
+
+    pub fn set_read(&mut self, id: &str, read: bool) {
+        if let Some(r) = self.row_mut(id) {
+            r.read = read;
+        }
+    }
+
+    pub fn set_saved(&mut self, id: &str, saved: bool) {
+        if let Some(r) = self.row_mut(id) {
+            r.saved = saved;
+        }
+    }
+}
+
+/// A list action.
+pub fn update(app: &mut App, action: Action, count: Option<usize>) {
+    let height = app.list_height();
+    let n = count.unwrap_or(1);
+    let sel = app.list.selected;
+    let lib = app.library.as_ref();
+    match action {
+        Action::Down => app.list.move_to(lib, sel.saturating_add(n), height),
+        Action::Up => app.list.move_to(lib, sel.saturating_sub(n), height),
+        Action::PageDown => app
+            .list
+            .move_to(lib, sel.saturating_add(height * n), height),
+        Action::PageUp => app
+            .list
+            .move_to(lib, sel.saturating_sub(height * n), height),
+        Action::HalfPageDown => app
+            .list
+            .move_to(lib, sel.saturating_add(height / 2 * n), height),
+        Action::HalfPageUp => app
+            .list
+            .move_to(lib, sel.saturating_sub(height / 2 * n), height),
+        Action::Top => app.list.move_to(lib, count.map_or(0, |c| c - 1), height),
+        Action::Bottom => app
+            .list
+            .move_to(lib, app.list.total.saturating_sub(1), height),
+        Action::Open | Action::NextArticle => {
+            if let Some(id) = app.list.selected_row().map(|r| r.id.clone()) {
+                reader::open(app, &id);
+            }
+        }
+        Action::OpenInBrowser => {
+            if let Some(url) = app.list.selected_row().map(|r| r.url.clone()) {
+                app.open_url(&url);
+            }
+        }
+        Action::ToggleRead => {
+            if let Some(r) = app.list.selected_row() {
+                let (id, read) = (r.id.clone(), !r.read);
+                set_read(app, &id, read);
+            }
+        }
+        Action::ToggleSaved => {
+            if let Some(r) = app.list.selected_row() {
+                let (id, saved) = (r.id.clone(), !r.saved);
+                set_saved(app, &id, saved);
+            }
+        }
+        Action::Search => {
+            app.prompt = Some(Prompt {
+                kind: PromptKind::Search,
+                text: app.list.search.clone().unwrap_or_default(),
+            });
+        }
+        Action::CycleFilter => {
+            app.list.filter = match app.list.filter {
+                Filter::All => Filter::Unread,
+                Filter::Unread => Filter::Saved,
+                Filter::Saved => Filter::All,
+            };
+            restart(app);
+        }
+        Action::Back => {
+            if app.list.search.is_some() {
+                app.list.search = None;
+                restart(app);
+            } else if app.list.filter != Filter::All {
+                app.list.filter = Filter::All;
+                restart(app);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The filter or search changed: back to the top of the new list.
+fn restart(app: &mut App) {
+    app.list.selected = 0;
+    app.list.scroll = 0;
+    let height = app.list_height();
+    app.list.reload(app.library.as_ref(), height);
+}
+
+/// Mark an article read or unread, in the library and wherever it is shown.
+pub fn set_read(app: &mut App, id: &str, read: bool) {
+    match app.library.set_read(id, read) {
+        Ok(()) => {
+            app.list.set_read(id, read);
+            if let Some(r) = app.reader.as_mut().filter(|r| r.id == id) {
+                r.read = read;
+            }
+        }
+        Err(e) => app.status.error(e.to_string()),
+    }
+}
+
+pub fn set_saved(app: &mut App, id: &str, saved: bool) {
+    match app.library.set_saved(id, saved) {
+        Ok(()) => {
+            app.list.set_saved(id, saved);
+            if let Some(r) = app.reader.as_mut().filter(|r| r.id == id) {
+                r.saved = saved;
+            }
+            app.status.info(if saved {
+                "saved for later"
+            } else {
+                "no longer saved"
+            });
+        }
+        Err(e) => app.status.error(e.to_string()),
+    }
+}
+
+/// A key while the search prompt is open: the list filters as it is typed.
+pub fn on_prompt_key(app: &mut App, ev: KeyEvent) {
+    let Some(prompt) = app.prompt.as_mut() else {
+        return;
+    };
+    match ev.code {
+        KeyCode::Esc => {
+            app.prompt = None;
+            app.list.search = None;
+        }
+        KeyCode::Enter => {
+            app.prompt = None;
+            return;
+        }
+        KeyCode::Backspace => {
+            prompt.text.pop();
+        }
+        KeyCode::Char(c)
+            if !ev
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            prompt.text.push(c);
+        }
+        _ => return,
+    }
+    if let Some(p) = &app.prompt {
+        let text = p.text.trim();
+        app.list.search = (!text.is_empty()).then(|| text.to_string());
+    }
+    debug_assert!(
+        app.prompt
+            .as_ref()
+            .is_none_or(|p| p.kind == PromptKind::Search)
+    );
+    if app.screen() == Screen::List {
+        restart(app);
+    }
+}
