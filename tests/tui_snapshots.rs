@@ -520,6 +520,8 @@ fn themes_cycle_live() {
 #[test]
 fn default_keymap_parses() {
     let km = Keymap::load(None).unwrap();
+    let absent = Keymap::load(Some(Path::new("/nonexistent/keymap.toml"))).unwrap();
+    assert_eq!(km, absent, "no file of one's own means the defaults");
     assert_eq!(
         km.lookup(View::Reader, &[Key::char('j')]),
         Lookup::Action(Action::Down)

@@ -124,13 +124,18 @@ impl Keymap {
         km
     }
 
-    /// The default keys with the user's file, when given, laid over them.
+    /// The default keys with the user's file laid over them, when given and
+    /// when it exists.
     pub fn load(user_file: Option<&Path>) -> Result<Keymap, ConfigError> {
         let mut km = Keymap::builtin();
-        if let Some(path) = user_file {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| ConfigError::new(path, 1, "-", format!("cannot read: {e}")))?;
-            km.overlay(path, &text)?;
+        let Some(path) = user_file else {
+            return Ok(km);
+        };
+        match std::fs::read_to_string(path) {
+            Ok(text) => km.overlay(path, &text)?,
+            // No file of one's own is the usual case: the defaults stand.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(ConfigError::new(path, 1, "-", format!("cannot read: {e}"))),
         }
         Ok(km)
     }

@@ -181,6 +181,15 @@ impl App {
         }
     }
 
+    /// The sync stopped without finishing (its thread died).
+    pub fn on_sync_lost(&mut self) {
+        if self.status.is_syncing() {
+            self.status.syncing = None;
+            self.status.last_error = Some("the sync stopped unexpectedly".into());
+            self.reload();
+        }
+    }
+
     /// Called while a sync runs, to turn the spinner.
     pub fn tick(&mut self) {
         if self.status.is_syncing() {

@@ -20,6 +20,8 @@ use crate::tui::views;
 enum Msg {
     Input(Event),
     Sync(SyncEvent),
+    /// The sync's channel closed before it said it had finished.
+    SyncLost,
     Stop,
 }
 
@@ -64,6 +66,10 @@ pub fn run(term: &mut Term, app: &mut App, sync: Option<SyncStarter>) -> anyhow:
                             Msg::Input(ev) => dirty |= on_input(app, ev),
                             Msg::Sync(ev) => {
                                 app.on_sync(&ev);
+                                dirty = true;
+                            }
+                            Msg::SyncLost => {
+                                app.on_sync_lost();
                                 dirty = true;
                             }
                             Msg::Stop => return Ok(()),
@@ -159,10 +165,12 @@ fn start_sync(app: &mut App, starter: &SyncStarter, tx: &Sender<Msg>) {
     let tx = tx.clone();
     thread::spawn(move || {
         for ev in srx {
-            if tx.send(Msg::Sync(ev)).is_err() {
+            let finished = matches!(ev, SyncEvent::Finished(_));
+            if tx.send(Msg::Sync(ev)).is_err() || finished {
                 return;
             }
         }
+        let _ = tx.send(Msg::SyncLost);
     });
     app.status.syncing = Some(SyncProgress::default());
 }

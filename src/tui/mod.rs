@@ -17,7 +17,7 @@ mod terminal;
 pub mod views;
 pub mod widgets;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -54,16 +54,22 @@ pub fn run(opts: TuiOptions) -> anyhow::Result<()> {
         opts.keymap,
         opts.theme,
     );
-    app.tz = jiff::tz::TimeZone::system();
-    app.now = jiff::Timestamp::now();
-    app.can_sync = opts.sync.is_some();
-    app.status.offline_mode = !app.can_sync;
     if let Some(note) = opts.status_note {
         app.status.info(note);
     }
     let log_dir = opts.db_path.parent().map(PathBuf::from).unwrap_or_default();
-    terminal::install_panic_hook(log_dir);
+    run_app(app, opts.sync, &log_dir)
+}
+
+/// Run a ready-made app full-screen: the terminal's zone and clock, a sync
+/// at start when a starter is given, panics logged to `log_dir/panic.log`.
+pub fn run_app(mut app: App, sync: Option<SyncStarter>, log_dir: &Path) -> anyhow::Result<()> {
+    app.tz = jiff::tz::TimeZone::system();
+    app.now = jiff::Timestamp::now();
+    app.can_sync = sync.is_some();
+    app.status.offline_mode = !app.can_sync;
+    terminal::install_panic_hook(log_dir.to_path_buf());
     let (_guard, mut term) =
-        terminal::Guard::enter(opts.config.mouse).context("entering full-screen mode")?;
-    event_loop::run(&mut term, &mut app, opts.sync)
+        terminal::Guard::enter(app.config.mouse).context("entering full-screen mode")?;
+    event_loop::run(&mut term, &mut app, sync)
 }

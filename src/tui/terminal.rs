@@ -4,6 +4,8 @@
 use std::io::{self, Stdout, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, Once};
+use std::thread::ThreadId;
 
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::terminal::{
@@ -74,24 +76,43 @@ pub fn restore() {
     let _ = out.flush();
 }
 
+/// The thread drawing the screen: a panic there ends the program; a panic
+/// in background work is logged without scribbling over the screen.
+static UI_THREAD: Mutex<Option<ThreadId>> = Mutex::new(None);
+static HOOK: Once = Once::new();
+
 /// On a panic: restore the terminal, write the message and a backtrace to
 /// `panic.log` in `log_dir`, say where, then run the previous hook.
 pub fn install_panic_hook(log_dir: PathBuf) {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let was_active = ACTIVE.load(Ordering::SeqCst);
-        restore();
-        if was_active {
-            match write_panic_log(&log_dir, &info.to_string()) {
+    if let Ok(mut t) = UI_THREAD.lock() {
+        *t = Some(std::thread::current().id());
+    }
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let on_ui = UI_THREAD
+                .lock()
+                .map(|t| *t == Some(std::thread::current().id()))
+                .unwrap_or(true);
+            if !ACTIVE.load(Ordering::SeqCst) {
+                return previous(info);
+            }
+            let logged = write_panic_log(&log_dir, &info.to_string());
+            if !on_ui {
+                // The screen stays; the loop notices the work is gone.
+                return;
+            }
+            restore();
+            match logged {
                 Ok(path) => eprintln!(
                     "newsroom stopped on an internal error; details are in {}",
                     path.display()
                 ),
                 Err(e) => eprintln!("newsroom stopped on an internal error (no log: {e})"),
             }
-        }
-        previous(info);
-    }));
+            previous(info);
+        }));
+    });
 }
 
 fn write_panic_log(dir: &Path, message: &str) -> io::Result<PathBuf> {
