@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 use newsroom::config::Config;
 use newsroom::config::keymap::Keymap;
 use newsroom::config::theme::{ColorMode, Theme};
-use newsroom::model::{Article, ArticleRow};
-use newsroom::store::{ArticleQuery, StoreError, StoredArticle};
+use newsroom::model::{Article, ArticleRow, Event};
+use newsroom::store::{ArticleQuery, EventQuery, StoreError, StoredArticle};
 use newsroom::tui::{App, Library, MemoryLibrary};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
@@ -63,6 +63,12 @@ impl Library for Broken {
     }
     fn last_sync(&self) -> Result<Option<jiff::Timestamp>, StoreError> {
         self.0.last_sync()
+    }
+    fn events(&self, q: &EventQuery) -> Result<Vec<Event>, StoreError> {
+        self.0.events(q)
+    }
+    fn event(&self, id: &str) -> Result<Option<Event>, StoreError> {
+        self.0.event(id)
     }
 }
 

@@ -13,13 +13,14 @@ use crate::config::keymap::{Key, Keymap, View};
 use crate::config::theme::Theme;
 use crate::sync::SyncEvent;
 use crate::tui::action::Action;
+use crate::tui::events::EventsState;
 use crate::tui::help::HelpState;
 use crate::tui::input::KeyState;
 use crate::tui::library::Library;
 use crate::tui::list::ListState;
 use crate::tui::reader::ReaderState;
 use crate::tui::status::{StatusState, SyncChange};
-use crate::tui::{help, list, reader};
+use crate::tui::{calendar, event_detail, events, help, list, reader};
 
 /// The screens, stacked: the list is always at the bottom.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +29,9 @@ pub enum Screen {
     Reader,
     Links,
     Help,
+    Events,
+    Calendar,
+    Event,
 }
 
 impl Screen {
@@ -38,6 +42,9 @@ impl Screen {
             Screen::Reader => View::Reader,
             Screen::Links => View::Links,
             Screen::Help => View::Help,
+            Screen::Events => View::Events,
+            Screen::Calendar => View::Calendar,
+            Screen::Event => View::Event,
         }
     }
 }
@@ -71,6 +78,7 @@ pub struct App {
     pub screens: Vec<Screen>,
     pub list: ListState,
     pub reader: Option<ReaderState>,
+    pub events: EventsState,
     pub help: HelpState,
     pub status: StatusState,
     pub prompt: Option<Prompt>,
@@ -102,6 +110,7 @@ impl App {
             screens: vec![Screen::List],
             list: ListState::default(),
             reader: None,
+            events: EventsState::default(),
             help: HelpState::default(),
             status: StatusState::default(),
             prompt: None,
@@ -171,13 +180,23 @@ impl App {
         if let Some(r) = &mut self.reader {
             r.relayout(width, height);
         }
+        if let Some(d) = &mut self.events.detail {
+            d.relayout(width, height, &self.tz);
+        }
+        let list_height = self.list_height();
+        self.events.ensure_visible(list_height);
     }
 
     /// A message from a running sync.
     pub fn on_sync(&mut self, ev: &SyncEvent) {
         match self.status.on_sync(ev) {
             SyncChange::Progress => {}
-            SyncChange::NewData | SyncChange::Finished => self.reload(),
+            SyncChange::NewData | SyncChange::Finished => {
+                self.reload();
+                if matches!(self.screen(), Screen::Events | Screen::Calendar) {
+                    events::reload(self);
+                }
+            }
         }
     }
 
@@ -280,6 +299,7 @@ pub fn update_counted(app: &mut App, action: Action, count: Option<usize>) {
                 app.effects.push(Effect::StartSync);
             }
         }
+        Action::SwitchView if app.screen() != Screen::Help => events::switch(app),
         Action::CycleTheme => match app.theme.next() {
             Ok(t) => {
                 app.status.info(format!("theme: {}", t.name()));
@@ -292,6 +312,9 @@ pub fn update_counted(app: &mut App, action: Action, count: Option<usize>) {
             Screen::Reader => reader::update(app, action, count),
             Screen::Links => reader::update_links(app, action, count),
             Screen::Help => help::update(app, action, count),
+            Screen::Events => events::update(app, action, count),
+            Screen::Calendar => calendar::update(app, action, count),
+            Screen::Event => event_detail::update(app, action, count),
         },
     }
 }

@@ -5,8 +5,8 @@ use std::cell::{Cell, RefCell};
 
 use jiff::Timestamp;
 
-use crate::model::ArticleRow;
-use crate::store::{ArticleQuery, Store, StoreError, StoredArticle};
+use crate::model::{ArticleRow, Event};
+use crate::store::{ArticleQuery, EventQuery, EventWhen, Store, StoreError, StoredArticle};
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
@@ -20,6 +20,9 @@ pub trait Library {
     fn set_saved(&self, id: &str, saved: bool) -> Result<()>;
     /// Time of the most recent successful fetch of any source.
     fn last_sync(&self) -> Result<Option<Timestamp>>;
+    /// Events, soonest first (past ones: most recent first).
+    fn events(&self, q: &EventQuery) -> Result<Vec<Event>>;
+    fn event(&self, id: &str) -> Result<Option<Event>>;
 }
 
 impl Library for Store {
@@ -40,6 +43,12 @@ impl Library for Store {
     }
     fn last_sync(&self) -> Result<Option<Timestamp>> {
         Store::last_sync(self)
+    }
+    fn events(&self, q: &EventQuery) -> Result<Vec<Event>> {
+        Store::events(self, q)
+    }
+    fn event(&self, id: &str) -> Result<Option<Event>> {
+        Store::event(self, id)
     }
 }
 
@@ -63,6 +72,12 @@ impl<L: Library + ?Sized> Library for std::rc::Rc<L> {
     fn last_sync(&self) -> Result<Option<Timestamp>> {
         (**self).last_sync()
     }
+    fn events(&self, q: &EventQuery) -> Result<Vec<Event>> {
+        (**self).events(q)
+    }
+    fn event(&self, id: &str) -> Result<Option<Event>> {
+        (**self).event(id)
+    }
 }
 
 /// A library held in memory, in the order given (newest first). Search is a
@@ -71,6 +86,9 @@ impl<L: Library + ?Sized> Library for std::rc::Rc<L> {
 pub struct MemoryLibrary {
     articles: RefCell<Vec<StoredArticle>>,
     last_sync: Cell<Option<Timestamp>>,
+    events: Vec<Event>,
+    /// What "upcoming" and "past" are measured from.
+    now: Option<Timestamp>,
 }
 
 impl MemoryLibrary {
@@ -78,7 +96,16 @@ impl MemoryLibrary {
         MemoryLibrary {
             articles: RefCell::new(articles),
             last_sync: Cell::new(last_sync),
+            events: Vec::new(),
+            now: None,
         }
+    }
+
+    /// Add events, with the time that divides upcoming from past.
+    pub fn with_events(mut self, events: Vec<Event>, now: Timestamp) -> MemoryLibrary {
+        self.events = events;
+        self.now = Some(now);
+        self
     }
 
     fn matching(&self, q: &ArticleQuery) -> Vec<StoredArticle> {
@@ -169,5 +196,35 @@ impl Library for MemoryLibrary {
 
     fn last_sync(&self) -> Result<Option<Timestamp>> {
         Ok(self.last_sync.get())
+    }
+
+    fn events(&self, q: &EventQuery) -> Result<Vec<Event>> {
+        let now = self.now.unwrap_or_else(Timestamp::now);
+        let until = |e: &Event| e.end.as_ref().or(e.start.as_ref()).map(|z| z.timestamp());
+        let mut out: Vec<Event> = self
+            .events
+            .iter()
+            .filter(|e| q.site.as_ref().is_none_or(|s| *s == e.site))
+            .filter(|e| {
+                q.category
+                    .as_ref()
+                    .is_none_or(|c| e.categories.iter().any(|x| x.eq_ignore_ascii_case(c)))
+            })
+            .filter(|e| match q.when {
+                EventWhen::All => true,
+                EventWhen::Upcoming => until(e).is_some_and(|t| t >= now),
+                EventWhen::Past => until(e).is_some_and(|t| t < now),
+            })
+            .cloned()
+            .collect();
+        out.sort_by_key(|e| e.start.as_ref().map(|z| z.timestamp()));
+        if q.when == EventWhen::Past {
+            out.reverse();
+        }
+        Ok(out.into_iter().skip(q.offset).take(q.limit).collect())
+    }
+
+    fn event(&self, id: &str) -> Result<Option<Event>> {
+        Ok(self.events.iter().find(|e| e.id == id).cloned())
     }
 }

@@ -6,7 +6,10 @@
 
 pub mod action;
 pub mod app;
+pub mod calendar;
+pub mod event_detail;
 mod event_loop;
+pub mod events;
 pub mod help;
 pub mod input;
 pub mod library;

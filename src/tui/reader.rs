@@ -7,7 +7,7 @@ use crate::tui::action::Action;
 use crate::tui::app::{App, Screen};
 use crate::tui::list::{self, Load};
 
-mod fallback;
+pub(crate) mod fallback;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReaderState {

@@ -68,22 +68,33 @@ pub fn layout(article: &Article, width: u16) -> Rendered {
     };
     body(&html, width, &mut out);
 
-    if !out.links.is_empty() {
-        out.lines.push(StyledLine::default());
-        out.lines
-            .push(line(vec![Span::new("Links", Role::Heading(2))]));
-        for (i, url) in out.links.iter().enumerate() {
-            let l = line(vec![
-                Span::new(format!("[{}] ", i + 1), Role::Link),
-                Span::new(url.clone(), Role::Body),
-            ]);
-            out.lines.push(l);
-        }
-    }
+    append_links(&mut out);
     out
 }
 
-fn body(html: &str, width: usize, out: &mut Rendered) {
+/// The numbered list of links at the end of a document.
+pub fn append_links(out: &mut Rendered) {
+    if out.links.is_empty() {
+        return;
+    }
+    out.lines.push(StyledLine::default());
+    out.lines.push(StyledLine {
+        spans: vec![Span::new("Links", Role::Heading(2))],
+        image: None,
+    });
+    for (i, url) in out.links.iter().enumerate() {
+        out.lines.push(StyledLine {
+            spans: vec![
+                Span::new(format!("[{}] ", i + 1), Role::Link),
+                Span::new(url.clone(), Role::Body),
+            ],
+            image: None,
+        });
+    }
+}
+
+/// HTML laid out into `out`, its links numbered after those already there.
+pub fn body(html: &str, width: usize, out: &mut Rendered) {
     // html2text glues a figure's caption onto its image's alt text: give the
     // caption a line of its own.
     let html = html
@@ -164,7 +175,7 @@ fn body(html: &str, width: usize, out: &mut Rendered) {
     }
 }
 
-fn escape(s: &str) -> String {
+pub fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

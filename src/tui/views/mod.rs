@@ -1,5 +1,8 @@
 //! Drawing: each screen from the app's state, changing nothing.
 
+mod calendar;
+mod event;
+mod events;
 mod help;
 mod links;
 mod list;
@@ -23,6 +26,9 @@ pub fn draw(f: &mut Frame, app: &App) {
         Screen::Reader => reader::draw(f, body, app),
         Screen::Links => links::draw(f, body, app),
         Screen::Help => help::draw(f, body, app),
+        Screen::Events => events::draw(f, body, app),
+        Screen::Calendar => calendar::draw(f, body, app),
+        Screen::Event => event::draw(f, body, app),
     }
     status::draw(f, status_line, app);
 }

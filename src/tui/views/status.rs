@@ -29,6 +29,13 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
             .as_ref()
             .and_then(|r| r.article.as_ref())
             .map(|a| a.site.clone()),
+        Screen::Events => app.events.selected_event().map(|e| e.site.clone()),
+        Screen::Event => app
+            .events
+            .detail
+            .as_ref()
+            .and_then(|d| d.event.as_ref())
+            .map(|e| e.site.clone()),
         _ => app.list.selected_row().map(|r| r.site.clone()),
     }
     .unwrap_or_else(|| "newsroom".into());
@@ -103,6 +110,16 @@ fn position(app: &App) -> String {
             Some(r) if r.scroll >= r.max_scroll() => "end".into(),
             Some(r) if r.scroll == 0 => "top".into(),
             Some(r) => format!("{}%", r.scroll * 100 / r.max_scroll().max(1)),
+            None => String::new(),
+        },
+        Screen::Events if !app.events.events.is_empty() => {
+            format!("{}/{}", app.events.selected + 1, app.events.events.len())
+        }
+        Screen::Event => match &app.events.detail {
+            Some(d) if d.max_scroll() == 0 => "all".into(),
+            Some(d) if d.scroll >= d.max_scroll() => "end".into(),
+            Some(d) if d.scroll == 0 => "top".into(),
+            Some(d) => format!("{}%", d.scroll * 100 / d.max_scroll().max(1)),
             None => String::new(),
         },
         Screen::Links => match &app.reader {
