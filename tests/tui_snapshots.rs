@@ -415,6 +415,13 @@ fn keys_with_counts_and_sequences_drive_the_list() {
     assert_eq!(app.list.selected, 8);
     app.on_key(KeyEvent::new(KeyCode::Up, KeyModifiers::NONE));
     assert_eq!(app.list.selected, 7);
+    keys(&mut app, "3");
+    app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    assert_eq!(
+        app.reader.as_ref().unwrap().id,
+        "b1",
+        "a count opens the Nth"
+    );
     keys(&mut app, "q");
     assert!(app.quit);
 }

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::config::keymap::View;
+
 /// One thing to do. The snake_case name is what `keymap.toml` binds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -123,7 +125,21 @@ impl Action {
         Action::ALL.iter().copied().find(|a| a.name() == name)
     }
 
-    /// What the help screen says the action does.
+    /// What the help screen of `view` says the action does there.
+    pub fn description_in(self, view: View) -> &'static str {
+        match (view, self) {
+            (View::Events, Action::CycleFilter) => "Show upcoming / past / all events",
+            (View::Events | View::Event, Action::OpenInBrowser) => {
+                "Open the event's page in the browser"
+            }
+            (View::Calendar, Action::Open) => "Open the day's event (a count opens the Nth)",
+            (View::Links, Action::Open) => "Open the link in the browser",
+            (View::Help, Action::Back) => "Close the help",
+            _ => self.description(),
+        }
+    }
+
+    /// What the action does, wherever it is bound.
     pub fn description(self) -> &'static str {
         match self {
             Action::Quit => "Quit newsroom",
@@ -137,17 +153,17 @@ impl Action {
             Action::HalfPageUp => "Half a page up",
             Action::Top => "Go to the top (a count goes to that line)",
             Action::Bottom => "Go to the bottom",
-            Action::Open => "Open the selection (a count picks the Nth)",
+            Action::Open => "Open the selection (a count opens the Nth)",
             Action::NextArticle => "Next article",
             Action::PrevArticle => "Previous article",
-            Action::OpenInBrowser => "Open the article or event page in the browser",
+            Action::OpenInBrowser => "Open the article in the browser",
             Action::OpenLink => "Open link N (type the number first)",
             Action::Links => "List the article's links",
             Action::ToggleRead => "Mark read / unread",
             Action::ToggleSaved => "Save for later / unsave",
             Action::Sync => "Sync now",
             Action::Search => "Search articles",
-            Action::CycleFilter => "Show all / unread / saved (events: upcoming / past / all)",
+            Action::CycleFilter => "Show all / unread / saved",
             Action::SwitchView => "Switch between articles and events",
             Action::CycleTheme => "Next colour theme",
             Action::Calendar => "Switch between the agenda and the month calendar",

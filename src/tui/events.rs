@@ -207,6 +207,10 @@ pub fn update(app: &mut App, action: Action, count: Option<usize>) {
         Action::Top => ev.selected = count.map_or(0, |c| c.saturating_sub(1)),
         Action::Bottom => ev.selected = ev.events.len().saturating_sub(1),
         Action::Open => {
+            if let Some(c) = count {
+                ev.selected = c.saturating_sub(1).min(ev.events.len().saturating_sub(1));
+                ev.ensure_visible(height);
+            }
             if let Some(id) = ev.selected_event().map(|e| e.id.clone()) {
                 event_detail::open(app, &id);
             }

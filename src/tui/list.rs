@@ -175,6 +175,9 @@ pub fn update(app: &mut App, action: Action, count: Option<usize>) {
             .list
             .move_to(lib, app.list.total.saturating_sub(1), height),
         Action::Open | Action::NextArticle => {
+            if let Some(c) = count {
+                app.list.move_to(lib, c.saturating_sub(1), height);
+            }
             if let Some(id) = app.list.selected_row().map(|r| r.id.clone()) {
                 reader::open(app, &id);
             }

@@ -53,7 +53,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
                     format!("   {} ", fit(&e.keys.join(", "), key_w)),
                     t.help_key(),
                 ),
-                Span::styled(e.action.description(), t.help_text()),
+                Span::styled(e.action.description_in(s.view), t.help_text()),
             ]));
         }
         lines.push(Line::default());
