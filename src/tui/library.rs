@@ -20,6 +20,30 @@ pub trait Library {
     fn set_saved(&self, id: &str, saved: bool) -> Result<()>;
     /// Time of the most recent successful fetch of any source.
     fn last_sync(&self) -> Result<Option<Timestamp>>;
+    /// Mark every unread article matching `q` (its filters, not its page)
+    /// read; returns how many.
+    fn mark_all_read(&self, q: &ArticleQuery) -> Result<usize> {
+        let unread = ArticleQuery {
+            unread_only: true,
+            offset: 0,
+            limit: 500,
+            ..q.clone()
+        };
+        let total = self.count_articles(&unread)?;
+        let mut done = 0;
+        // Marked rows leave the unread set, so the first page is always new.
+        while done < total {
+            let rows = self.articles(&unread)?;
+            if rows.is_empty() {
+                break;
+            }
+            for r in &rows {
+                self.set_read(&r.id, true)?;
+            }
+            done += rows.len();
+        }
+        Ok(done)
+    }
     /// Events, soonest first (past ones: most recent first).
     fn events(&self, q: &EventQuery) -> Result<Vec<Event>>;
     fn event(&self, id: &str) -> Result<Option<Event>>;

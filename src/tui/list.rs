@@ -43,6 +43,8 @@ pub enum Load {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListState {
     pub filter: Filter,
+    /// One site's articles, or all sites merged.
+    pub site: Option<String>,
     pub search: Option<String>,
     /// Rows matching the filter and search, in the whole cache.
     pub total: usize,
@@ -54,12 +56,14 @@ pub struct ListState {
     pub window_start: usize,
     pub rows: Vec<ArticleRow>,
     pub load: Load,
+    /// Unread articles under the same site and search.
+    pub unread: usize,
 }
 
 impl ListState {
     fn query(&self, offset: usize, limit: usize) -> ArticleQuery {
         ArticleQuery {
-            site: None,
+            site: self.site.clone(),
             unread_only: self.filter == Filter::Unread,
             saved_only: self.filter == Filter::Saved,
             search: self.search.clone(),
@@ -85,9 +89,17 @@ impl ListState {
     /// article selected when it is still nearby.
     pub fn reload(&mut self, lib: &dyn Library, height: usize) {
         let keep = self.selected_row().map(|r| r.id.clone());
-        match lib.count_articles(&self.query(0, 0)) {
-            Ok(n) => self.total = n,
-            Err(e) => {
+        let unread = ArticleQuery {
+            unread_only: true,
+            saved_only: false,
+            ..self.query(0, 0)
+        };
+        match (
+            lib.count_articles(&self.query(0, 0)),
+            lib.count_articles(&unread),
+        ) {
+            (Ok(n), Ok(u)) => (self.total, self.unread) = (n, u),
+            (Err(e), _) | (_, Err(e)) => {
                 self.load = Load::Failed(e.to_string());
                 return;
             }
@@ -213,6 +225,24 @@ pub fn update(app: &mut App, action: Action, count: Option<usize>) {
             };
             restart(app);
         }
+        Action::CycleSite => cycle_site(app),
+        Action::MarkAllRead => {
+            let q = app.list.query(0, 0);
+            match app.library.mark_all_read(&q) {
+                Ok(n) => {
+                    app.status.info(match n {
+                        1 => "marked 1 article read".to_string(),
+                        n => format!("marked {n} articles read"),
+                    });
+                    for r in &mut app.list.rows {
+                        r.read = true;
+                    }
+                    let height = app.list_height();
+                    app.list.reload(app.library.as_ref(), height);
+                }
+                Err(e) => app.status.error(e.to_string()),
+            }
+        }
         Action::Back => {
             if app.list.search.is_some() {
                 app.list.search = None;
@@ -220,9 +250,35 @@ pub fn update(app: &mut App, action: Action, count: Option<usize>) {
             } else if app.list.filter != Filter::All {
                 app.list.filter = Filter::All;
                 restart(app);
+            } else if app.list.site.is_some() {
+                app.list.site = None;
+                restart(app);
             }
         }
         _ => {}
+    }
+}
+
+/// The configured sites one after the other, then all merged again.
+fn cycle_site(app: &mut App) {
+    let sites: Vec<String> = app.config.sites.iter().map(|s| s.name.clone()).collect();
+    if sites.len() < 2 && app.list.site.is_none() {
+        return app.status.info("there is only one site");
+    }
+    let next = match &app.list.site {
+        None => sites.first().cloned(),
+        Some(s) => sites
+            .iter()
+            .position(|x| x == s)
+            .and_then(|i| sites.get(i + 1))
+            .cloned(),
+    };
+    app.list.site = next;
+    restart(app);
+    let unread = app.list.unread;
+    match &app.list.site {
+        Some(s) => app.status.info(format!("{s}: {unread} unread")),
+        None => app.status.info(format!("all sites: {unread} unread")),
     }
 }
 

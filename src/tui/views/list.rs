@@ -46,12 +46,15 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
 fn draw_header(f: &mut Frame, area: Rect, app: &App) {
     let list = &app.list;
     let mut left = format!(" {}", list.filter.label());
+    if let Some(site) = &list.site {
+        left.push_str(&format!(" · {site}"));
+    }
     if let Some(q) = &list.search {
         left.push_str(&format!(" · matching “{q}”"));
     }
-    let right = match list.total {
-        1 => "1 article ".to_string(),
-        n => format!("{n} articles "),
+    let right = match (list.unread, list.total) {
+        (_, 1) => format!("{} unread · 1 article ", list.unread),
+        (u, n) => format!("{u} unread · {n} articles "),
     };
     let width = usize::from(area.width);
     let room = width.saturating_sub(right.chars().count());
