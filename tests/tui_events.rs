@@ -209,7 +209,6 @@ fn detail_shows_both_zones_and_books() {
         )]
     );
     app.effects.clear();
-    keys(&mut app, "\r");
     enter(&mut app);
     keys(&mut app, "2l");
     assert_eq!(

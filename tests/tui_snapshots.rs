@@ -648,3 +648,52 @@ fn sites_cycle_and_all_can_be_marked_read() {
     );
     assert!(!lib.article("a1").unwrap().unwrap().read);
 }
+
+#[test]
+fn find_in_the_article_highlights_and_steps_through_matches() {
+    let mut app = app(80, 24);
+    update(&mut app, Action::Open);
+    keys(&mut app, "/solar");
+    let screen = text(&draw(&app));
+    assert!(screen.contains("Find: solar"), "{screen}");
+    let r = app.reader.as_ref().unwrap();
+    assert_eq!(r.matches.len(), 2, "alt text and caption: {:?}", r.matches);
+    app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    assert!(app.prompt.is_none());
+    // The match is drawn in the match style.
+    let buf = draw(&app);
+    let m = app.reader.as_ref().unwrap().matches[0];
+    let row = (m.line - app.reader.as_ref().unwrap().scroll) as u16;
+    let shown = text(&buf);
+    let line = shown.lines().nth(row as usize).unwrap();
+    let col = line
+        .find("Solar")
+        .map(|b| line[..b].chars().count())
+        .unwrap() as u16;
+    assert_eq!(buf[(col, row)].bg, app.theme.search_match().bg.unwrap());
+    keys(&mut app, "n");
+    assert_eq!(app.reader.as_ref().unwrap().current, 1);
+    keys(&mut app, "n");
+    assert_eq!(app.reader.as_ref().unwrap().current, 0, "wraps round");
+    keys(&mut app, "N");
+    assert_eq!(app.reader.as_ref().unwrap().current, 1);
+    assert!(text(&draw(&app)).contains("match 2/2"));
+    keys(&mut app, "/");
+    app.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    assert!(app.reader.as_ref().unwrap().matches.is_empty());
+}
+
+#[test]
+fn the_reading_position_is_kept_per_article() {
+    let mut app = app(80, 24);
+    update(&mut app, Action::Open);
+    assert!(text(&draw(&app)).contains("1 min read · top"));
+    keys(&mut app, "7j");
+    update(&mut app, Action::Back);
+    keys(&mut app, "j");
+    update(&mut app, Action::Open);
+    assert_eq!(app.reader.as_ref().unwrap().scroll, 0);
+    keys(&mut app, "K");
+    assert_eq!(app.reader.as_ref().unwrap().id, "a1");
+    assert_eq!(app.reader.as_ref().unwrap().scroll, 7);
+}

@@ -2,6 +2,7 @@
 //! screen's part lives with that screen (list.rs, reader.rs, help.rs); this
 //! file holds what they share and routes actions to them.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
@@ -18,9 +19,10 @@ use crate::tui::help::HelpState;
 use crate::tui::input::KeyState;
 use crate::tui::library::Library;
 use crate::tui::list::ListState;
+use crate::tui::prompt::Prompt;
 use crate::tui::reader::ReaderState;
 use crate::tui::status::{StatusState, SyncChange};
-use crate::tui::{calendar, event_detail, events, help, list, reader};
+use crate::tui::{calendar, event_detail, events, help, list, prompt, reader};
 
 /// The screens, stacked: the list is always at the bottom.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,19 +59,6 @@ pub enum Effect {
     StartSync,
 }
 
-/// A line of text being typed at the bottom of the screen.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Prompt {
-    pub kind: PromptKind,
-    pub text: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PromptKind {
-    /// Filters the list as it is typed.
-    Search,
-}
-
 pub struct App {
     pub library: Box<dyn Library>,
     pub config: Arc<Config>,
@@ -78,6 +67,8 @@ pub struct App {
     pub screens: Vec<Screen>,
     pub list: ListState,
     pub reader: Option<ReaderState>,
+    /// Where each article was left in the reader, this session.
+    pub positions: HashMap<String, usize>,
     pub events: EventsState,
     pub help: HelpState,
     pub status: StatusState,
@@ -110,6 +101,7 @@ impl App {
             screens: vec![Screen::List],
             list: ListState::default(),
             reader: None,
+            positions: HashMap::new(),
             events: EventsState::default(),
             help: HelpState::default(),
             status: StatusState::default(),
@@ -223,7 +215,7 @@ impl App {
             return;
         }
         if self.prompt.is_some() {
-            list::on_prompt_key(self, ev);
+            prompt::on_key(self, ev);
             return;
         }
         let key = Key::from_event(&ev);

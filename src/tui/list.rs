@@ -2,13 +2,12 @@
 //! actions change that. Rows come from the library a page at a time; only
 //! the page around the visible part is held.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
 use crate::model::ArticleRow;
 use crate::store::ArticleQuery;
 use crate::tui::action::Action;
-use crate::tui::app::{App, Prompt, PromptKind, Screen};
+use crate::tui::app::{App, Screen};
 use crate::tui::library::Library;
+use crate::tui::prompt::{Edit, Prompt, PromptKind};
 use crate::tui::reader;
 
 /// Rows fetched at once (at least twice the screen's height).
@@ -212,10 +211,8 @@ pub fn update(app: &mut App, action: Action, count: Option<usize>) {
             }
         }
         Action::Search => {
-            app.prompt = Some(Prompt {
-                kind: PromptKind::Search,
-                text: app.list.search.clone().unwrap_or_default(),
-            });
+            let text = app.list.search.clone().unwrap_or_default();
+            app.prompt = Some(Prompt::new(PromptKind::Search, text));
         }
         Action::CycleFilter => {
             app.list.filter = match app.list.filter {
@@ -320,41 +317,13 @@ pub fn set_saved(app: &mut App, id: &str, saved: bool) {
     }
 }
 
-/// A key while the search prompt is open: the list filters as it is typed.
-pub fn on_prompt_key(app: &mut App, ev: KeyEvent) {
-    let Some(prompt) = app.prompt.as_mut() else {
-        return;
-    };
-    match ev.code {
-        KeyCode::Esc => {
-            app.prompt = None;
-            app.list.search = None;
-        }
-        KeyCode::Enter => {
-            app.prompt = None;
-            return;
-        }
-        KeyCode::Backspace => {
-            prompt.text.pop();
-        }
-        KeyCode::Char(c)
-            if !ev
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-        {
-            prompt.text.push(c);
-        }
-        _ => return,
+/// The search prompt changed: the list filters as it is typed.
+pub fn on_search(app: &mut App, edit: Edit, query: Option<String>) {
+    match edit {
+        Edit::Changed => app.list.search = query,
+        Edit::Cancelled => app.list.search = None,
+        Edit::Submitted | Edit::Unchanged => return,
     }
-    if let Some(p) = &app.prompt {
-        let text = p.text.trim();
-        app.list.search = (!text.is_empty()).then(|| text.to_string());
-    }
-    debug_assert!(
-        app.prompt
-            .as_ref()
-            .is_none_or(|p| p.kind == PromptKind::Search)
-    );
     if app.screen() == Screen::List {
         restart(app);
     }

@@ -14,6 +14,7 @@ pub mod help;
 pub mod input;
 pub mod library;
 pub mod list;
+pub mod prompt;
 pub mod reader;
 pub mod status;
 mod terminal;

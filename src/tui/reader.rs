@@ -6,10 +6,14 @@ use crate::render::Rendered;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Screen};
 use crate::tui::list::{self, Load};
+use crate::tui::prompt::{Edit, Prompt, PromptKind};
 
 pub(crate) mod fallback;
+pub mod find;
 
-#[derive(Debug, Clone, PartialEq)]
+pub use find::Match;
+
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReaderState {
     pub id: String,
     pub article: Option<Article>,
@@ -24,6 +28,27 @@ pub struct ReaderState {
     pub load: Load,
     /// The highlighted entry of the links screen.
     pub link_selected: usize,
+    /// Text being found, and where it is.
+    pub find: Option<String>,
+    pub matches: Vec<Match>,
+    /// Index into `matches` of the one shown.
+    pub current: usize,
+    /// The scroll position when find began, to go back to on esc.
+    pub find_origin: usize,
+    /// Estimated reading time, in minutes.
+    pub minutes: usize,
+}
+
+/// Words a minute, for the reading time.
+const WPM: usize = 230;
+
+fn reading_minutes(r: &Rendered) -> usize {
+    let words: usize = r
+        .lines
+        .iter()
+        .map(|l| l.plain().split_whitespace().count())
+        .sum();
+    words.div_ceil(WPM).max(1)
 }
 
 /// An article as the reader shows it.
@@ -40,6 +65,17 @@ impl ReaderState {
         self.scroll = line.min(self.max_scroll());
     }
 
+    /// Show match `i`, a few lines below the top so its context shows.
+    fn show_match(&mut self, i: usize) {
+        if let Some(m) = self.matches.get(i) {
+            self.current = i;
+            let line = m.line;
+            if line < self.scroll || line >= self.scroll + self.height {
+                self.scroll_to(line.saturating_sub(self.height / 3));
+            }
+        }
+    }
+
     /// Lay the article out again for a new width or height.
     pub fn relayout(&mut self, width: u16, height: usize) {
         self.height = height;
@@ -51,6 +87,10 @@ impl ReaderState {
             self.rendered = layout_article(a, width);
             self.width = width;
             self.scroll = self.scroll * self.rendered.lines.len() / old_len;
+            if let Some(f) = &self.find {
+                self.matches = find::find(&self.rendered, f);
+                self.current = self.current.min(self.matches.len().saturating_sub(1));
+            }
         }
         self.scroll_to(self.scroll);
     }
@@ -62,18 +102,21 @@ pub fn open(app: &mut App, id: &str) {
     let state = match app.library.article(id) {
         Ok(Some(stored)) => {
             let rendered = layout_article(&stored.article, width);
-            ReaderState {
+            let mut r = ReaderState {
                 id: id.to_string(),
                 read: stored.read,
                 saved: stored.saved,
                 article: Some(stored.article),
+                minutes: reading_minutes(&rendered),
                 rendered,
                 width,
                 height,
-                scroll: 0,
                 load: Load::Ready,
-                link_selected: 0,
-            }
+                ..ReaderState::default()
+            };
+            // Back where the person left off, this session.
+            r.scroll_to(app.positions.get(id).copied().unwrap_or(0));
+            r
         }
         Ok(None) => failed(id, "This article is no longer in the cache.".into()),
         Err(e) => failed(
@@ -82,6 +125,7 @@ pub fn open(app: &mut App, id: &str) {
         ),
     };
     let unread = state.load == Load::Ready && !state.read;
+    keep_position(app);
     app.reader = Some(state);
     if unread {
         list::set_read(app, id, true);
@@ -92,19 +136,22 @@ pub fn open(app: &mut App, id: &str) {
 fn failed(id: &str, message: String) -> ReaderState {
     ReaderState {
         id: id.to_string(),
-        article: None,
-        read: false,
-        saved: false,
-        rendered: Rendered::default(),
-        width: 0,
-        height: 0,
-        scroll: 0,
         load: Load::Failed(message),
-        link_selected: 0,
+        ..ReaderState::default()
+    }
+}
+
+/// Remember where the open article was left.
+fn keep_position(app: &mut App) {
+    if let Some(r) = &app.reader
+        && r.load == Load::Ready
+    {
+        app.positions.insert(r.id.clone(), r.scroll);
     }
 }
 
 fn close(app: &mut App) {
+    keep_position(app);
     app.pop();
     if app.screen() == Screen::List {
         app.reader = None;
@@ -177,6 +224,30 @@ pub fn update(app: &mut App, action: Action, count: Option<usize>) {
             None => open_links(app),
         },
         Action::Links => open_links(app),
+        Action::Search => {
+            r.find_origin = r.scroll;
+            let text = r.find.clone().unwrap_or_default();
+            app.prompt = Some(Prompt::new(PromptKind::Find, text));
+        }
+        Action::NextMatch | Action::PrevMatch => {
+            let total = r.matches.len();
+            if total == 0 {
+                let what = if r.find.is_some() {
+                    "no matches"
+                } else {
+                    "nothing to find: press / first"
+                };
+                return app.status.info(what);
+            }
+            let step = n % total;
+            let i = if action == Action::NextMatch {
+                (r.current + step) % total
+            } else {
+                (r.current + total - step) % total
+            };
+            r.show_match(i);
+            app.status.info(format!("match {}/{total}", i + 1));
+        }
         Action::ToggleRead => {
             let (id, read) = (r.id.clone(), !r.read);
             list::set_read(app, &id, read);
@@ -196,6 +267,41 @@ fn open_links(app: &mut App) {
             app.push(Screen::Links);
         }
         _ => app.status.info("this article has no links"),
+    }
+}
+
+/// The find prompt changed: jump to the first match from where find began.
+pub fn on_find(app: &mut App, edit: Edit, query: Option<String>) {
+    let Some(r) = app.reader.as_mut() else { return };
+    match edit {
+        Edit::Changed => {
+            r.matches = query
+                .as_deref()
+                .map(|q| find::find(&r.rendered, q))
+                .unwrap_or_default();
+            r.find = query;
+            let origin = r.find_origin;
+            r.scroll_to(origin);
+            match r.matches.iter().position(|m| m.line >= origin) {
+                Some(i) => r.show_match(i),
+                None => r.show_match(0),
+            }
+        }
+        Edit::Cancelled => {
+            r.find = None;
+            r.matches.clear();
+            let origin = r.find_origin;
+            r.scroll_to(origin);
+        }
+        Edit::Submitted => {
+            let total = r.matches.len();
+            match (&r.find, total) {
+                (Some(f), 0) => app.status.info(format!("“{f}” is not in this article")),
+                (Some(_), n) => app.status.info(format!("match {}/{n}", r.current + 1)),
+                (None, _) => {}
+            }
+        }
+        Edit::Unchanged => {}
     }
 }
 

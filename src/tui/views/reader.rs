@@ -29,9 +29,24 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         .rendered
         .lines
         .iter()
+        .enumerate()
         .skip(r.scroll)
         .take(usize::from(area.height))
-        .map(|l| styled_line(&app.theme, l))
+        .map(|(i, l)| {
+            let line = styled_line(&app.theme, l);
+            let hits: Vec<(usize, usize, bool)> = r
+                .matches
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.line == i)
+                .map(|(k, m)| (m.start, m.end, k == r.current))
+                .collect();
+            if hits.is_empty() {
+                line
+            } else {
+                highlight(line, &hits, app.theme.search_match())
+            }
+        })
         .collect();
     f.render_widget(
         Paragraph::new(lines).style(app.theme.role(crate::render::Role::Body)),
@@ -59,4 +74,41 @@ pub fn styled_line<'a>(theme: &Theme, line: &'a StyledLine) -> Line<'a> {
             })
             .collect::<Vec<_>>(),
     )
+}
+
+/// Cut a line's spans at the edges of the matches (byte ranges of its text)
+/// and give the matched pieces the match style; the current one also bold.
+pub fn highlight<'a>(line: Line<'a>, hits: &[(usize, usize, bool)], style: Style) -> Line<'a> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for span in line.spans {
+        let text = span.content.as_ref();
+        let len = text.len();
+        // Cut points inside this span, from every match edge.
+        let mut cuts = vec![0, len];
+        for (a, b, _) in hits {
+            for edge in [*a, *b] {
+                if edge > offset && edge < offset + len && text.is_char_boundary(edge - offset) {
+                    cuts.push(edge - offset);
+                }
+            }
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        for w in cuts.windows(2) {
+            let (from, to) = (w[0], w[1]);
+            let at = offset + from;
+            let piece = text[from..to].to_string();
+            let mut piece_style = span.style;
+            if let Some((_, _, current)) = hits.iter().find(|(a, b, _)| *a <= at && at < *b) {
+                piece_style = piece_style.patch(style);
+                if *current {
+                    piece_style = piece_style.add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+                }
+            }
+            out.push(Span::styled(piece, piece_style));
+        }
+        offset += len;
+    }
+    Line::from(out)
 }

@@ -10,6 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::tui::action::Action;
 use crate::tui::app::{App, Screen};
+use crate::tui::list::Load;
 use crate::tui::status::{Note, ago};
 use crate::tui::widgets::{fit, truncate};
 
@@ -19,7 +20,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let width = usize::from(area.width);
     if let Some(p) = &app.prompt {
-        let text = format!(" Search: {}▏", p.text);
+        let text = format!(" {}: {}▏", p.kind.label(), p.text);
         f.render_widget(Paragraph::new(fit(&text, width)).style(t.prompt()), area);
         return;
     }
@@ -106,11 +107,19 @@ fn position(app: &App) -> String {
             format!("{}/{}", app.list.selected + 1, app.list.total)
         }
         Screen::Reader => match &app.reader {
-            Some(r) if r.max_scroll() == 0 => "all".into(),
-            Some(r) if r.scroll >= r.max_scroll() => "end".into(),
-            Some(r) if r.scroll == 0 => "top".into(),
-            Some(r) => format!("{}%", r.scroll * 100 / r.max_scroll().max(1)),
-            None => String::new(),
+            Some(r) if r.load == Load::Ready => {
+                let at = if r.max_scroll() == 0 {
+                    "all".to_string()
+                } else if r.scroll >= r.max_scroll() {
+                    "end".to_string()
+                } else if r.scroll == 0 {
+                    "top".to_string()
+                } else {
+                    format!("{}%", r.scroll * 100 / r.max_scroll().max(1))
+                };
+                format!("{} min read · {at}", r.minutes)
+            }
+            _ => String::new(),
         },
         Screen::Events if !app.events.events.is_empty() => {
             format!("{}/{}", app.events.selected + 1, app.events.events.len())
