@@ -697,3 +697,73 @@ fn the_reading_position_is_kept_per_article() {
     assert_eq!(app.reader.as_ref().unwrap().id, "a1");
     assert_eq!(app.reader.as_ref().unwrap().scroll, 7);
 }
+
+#[test]
+fn a_link_to_a_cached_article_opens_in_the_reader_and_back_returns() {
+    let mut list = articles();
+    let url = "https://asiahouse.example/research/energy-outlook/";
+    let mut linked = stored(
+        &newsroom::model::article_id(url),
+        "Energy outlook 2026",
+        None,
+        "2026-03-01T00:00:00Z",
+        "<p>The outlook.</p>",
+    );
+    linked.article.content_html = None;
+    list.push(linked);
+    let mut app = app_with(MemoryLibrary::new(list, None), 80, 24);
+    assert!(
+        text(&draw(&app)).contains("◌ Energy outlook 2026"),
+        "not cached for offline"
+    );
+    update(&mut app, Action::Open);
+    keys(&mut app, "3j1l");
+    assert!(app.effects.is_empty(), "{:?}", app.effects);
+    assert_eq!(
+        app.reader.as_ref().unwrap().article.as_ref().unwrap().title,
+        "Energy outlook 2026"
+    );
+    keys(&mut app, "h");
+    let r = app.reader.as_ref().unwrap();
+    assert_eq!(
+        (r.id.as_str(), r.scroll),
+        ("a1", 3),
+        "back where the link was followed"
+    );
+    keys(&mut app, "h");
+    assert_eq!(app.screen(), Screen::List);
+}
+
+/// The screen's styles: each row as runs of one style with their text.
+fn style_runs(buf: &Buffer, rows: u16) -> String {
+    let mut out = String::new();
+    for y in 0..rows.min(buf.area.height) {
+        let mut runs: Vec<(String, String)> = Vec::new();
+        for x in 0..buf.area.width {
+            let c = &buf[(x, y)];
+            let key = format!("{:?}/{:?}/{:?}", c.fg, c.bg, c.modifier);
+            match runs.last_mut() {
+                Some((k, text)) if *k == key => text.push_str(c.symbol()),
+                _ => runs.push((key, c.symbol().to_string())),
+            }
+        }
+        for (k, text) in runs {
+            if !text.trim().is_empty() {
+                out.push_str(&format!("{y:>2} {k} {:?}\n", text.trim()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn reader_styles_in_two_themes() {
+    for theme in ["default", "gruvbox"] {
+        let mut app = app_themed(MemoryLibrary::new(articles(), None), 80, 24, theme);
+        update(&mut app, Action::Open);
+        insta::assert_snapshot!(
+            format!("reader_styles_{theme}"),
+            style_runs(&draw(&app), 14)
+        );
+    }
+}

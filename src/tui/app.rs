@@ -67,6 +67,8 @@ pub struct App {
     pub screens: Vec<Screen>,
     pub list: ListState,
     pub reader: Option<ReaderState>,
+    /// Articles left by following a link, to come back to.
+    pub reader_history: Vec<ReaderState>,
     /// Where each article was left in the reader, this session.
     pub positions: HashMap<String, usize>,
     pub events: EventsState,
@@ -101,6 +103,7 @@ impl App {
             screens: vec![Screen::List],
             list: ListState::default(),
             reader: None,
+            reader_history: Vec::new(),
             positions: HashMap::new(),
             events: EventsState::default(),
             help: HelpState::default(),

@@ -173,6 +173,7 @@ pub fn switch(app: &mut App) {
         Screen::List | Screen::Reader | Screen::Links => {
             app.screens = vec![Screen::List, Screen::Events];
             app.reader = None;
+            app.reader_history.clear();
             reload(app);
         }
         Screen::Events | Screen::Calendar | Screen::Event => {

@@ -152,6 +152,14 @@ fn keep_position(app: &mut App) {
 
 fn close(app: &mut App) {
     keep_position(app);
+    if let Some(previous) = app.reader_history.pop() {
+        app.reader = Some(previous);
+        let (width, height) = (app.reading_width(), app.reader_height());
+        if let Some(r) = &mut app.reader {
+            r.relayout(width, height);
+        }
+        return;
+    }
     app.pop();
     if app.screen() == Screen::List {
         app.reader = None;
@@ -173,6 +181,7 @@ fn step(app: &mut App, forward: bool) {
         return app.status.info("this is the last article");
     }
     let height = app.list_height();
+    app.reader_history.clear();
     app.list.selected = to;
     app.list.ensure_visible(app.library.as_ref(), height);
     if let Some(id) = app.list.selected_row().map(|r| r.id.clone()) {
@@ -185,7 +194,10 @@ fn open_link(app: &mut App, n: usize) {
     match r.rendered.links.get(n.wrapping_sub(1)) {
         Some(url) => {
             let url = url.clone();
-            app.open_url(&url);
+            match cached_article(app, &url) {
+                Some(id) => follow(app, &id),
+                None => app.open_url(&url),
+            }
         }
         None => {
             let have = r.rendered.links.len();
@@ -193,6 +205,29 @@ fn open_link(app: &mut App, n: usize) {
                 .error(format!("there is no link {n}: this article has {have}"));
         }
     }
+}
+
+/// The id of a cached article a link points to (not the one open).
+fn cached_article(app: &App, url: &str) -> Option<String> {
+    let scheme_ok = url.starts_with("http://") || url.starts_with("https://");
+    let id = crate::model::article_id(url);
+    let open_now = app.reader.as_ref().map(|r| r.id.as_str());
+    (scheme_ok && open_now != Some(id.as_str()))
+        .then(|| app.library.article(&id).ok().flatten())
+        .flatten()
+        .map(|a| a.article.id)
+}
+
+/// Open a linked article in the reader; back returns to this one.
+fn follow(app: &mut App, id: &str) {
+    if app.screen() == Screen::Links {
+        app.pop();
+    }
+    keep_position(app);
+    if let Some(current) = app.reader.take() {
+        app.reader_history.push(current);
+    }
+    open(app, id);
 }
 
 /// A reader action.

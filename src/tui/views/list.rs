@@ -119,14 +119,17 @@ fn row<'a>(app: &App, r: &'a ArticleRow, selected: bool, width: u16) -> Line<'a>
         0
     };
     let date_w = 11;
-    // " ● ★ " then title, source and date each with a space after.
-    let fixed = 5 + date_w + 1 + if source_w > 0 { source_w + 1 } else { 0 };
+    // " ● ★ ◌ " then title, source and date each with a space after; ◌
+    // marks an article whose full text is not cached for offline reading.
+    let fixed = 7 + date_w + 1 + if source_w > 0 { source_w + 1 } else { 0 };
     let title_w = width.saturating_sub(fixed);
     let mut spans = vec![
         Span::styled(" ", t.row(selected, unread)),
         Span::styled(if unread { "●" } else { " " }, t.marker_unread(selected)),
         Span::styled(" ", t.row(selected, unread)),
         Span::styled(if r.saved { "★" } else { " " }, t.marker_saved(selected)),
+        Span::styled(" ", t.row(selected, unread)),
+        Span::styled(if r.offline { " " } else { "◌" }, t.row_meta(selected)),
         Span::styled(" ", t.row(selected, unread)),
         Span::styled(fit(&r.title, title_w), t.row(selected, unread)),
         Span::styled(" ", t.row(selected, unread)),
