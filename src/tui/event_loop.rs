@@ -37,7 +37,7 @@ pub fn run(term: &mut Term, app: &mut App, sync: Option<SyncStarter>) -> anyhow:
     let paused = Arc::new(AtomicBool::new(false));
     let stop = Arc::new(AtomicBool::new(false));
     spawn_input(tx.clone(), paused.clone(), stop.clone());
-    spawn_signals(tx.clone());
+    let signals = spawn_signals(tx.clone());
 
     let size = term.size()?;
     app.resize(size.width, size.height);
@@ -96,6 +96,13 @@ pub fn run(term: &mut Term, app: &mut App, sync: Option<SyncStarter>) -> anyhow:
         }
     })();
     stop.store(true, Ordering::SeqCst);
+    // Give the signals back their usual meaning once the screen is ours no more.
+    #[cfg(unix)]
+    if let Some(handle) = signals {
+        handle.close();
+    }
+    #[cfg(not(unix))]
+    let _ = signals;
     result
 }
 
@@ -140,21 +147,26 @@ fn spawn_input(tx: Sender<Msg>, paused: Arc<AtomicBool>, stop: Arc<AtomicBool>) 
     });
 }
 
+/// SIGTERM, SIGHUP, SIGINT and SIGQUIT end the loop like `quit`, so the
+/// terminal is restored on the way out.
 #[cfg(unix)]
-fn spawn_signals(tx: Sender<Msg>) {
+fn spawn_signals(tx: Sender<Msg>) -> Option<signal_hook::iterator::Handle> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
-    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])
-    {
-        thread::spawn(move || {
-            if signals.forever().next().is_some() {
-                let _ = tx.send(Msg::Stop);
-            }
-        });
-    }
+    let mut signals =
+        signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT]).ok()?;
+    let handle = signals.handle();
+    thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let _ = tx.send(Msg::Stop);
+        }
+    });
+    Some(handle)
 }
 
 #[cfg(not(unix))]
-fn spawn_signals(_tx: Sender<Msg>) {}
+fn spawn_signals(_tx: Sender<Msg>) -> Option<()> {
+    None
+}
 
 /// Start a sync: the starter runs on its own thread (it may do its work
 /// before returning), and a second thread forwards its progress.
