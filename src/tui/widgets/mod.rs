@@ -7,6 +7,8 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use crate::render::sanitize::clean_text;
+
 /// A message in the middle of an area: loading, empty and error states.
 pub fn message(f: &mut Frame, area: Rect, lines: &[&str], style: Style) {
     let height = (lines.len() as u16).min(area.height);
@@ -26,8 +28,11 @@ pub fn message(f: &mut Frame, area: Rect, lines: &[&str], style: Style) {
     );
 }
 
-/// Cut text to a display width, ending with `…` when cut.
+/// Cut text to a display width, ending with `…` when cut. The text is
+/// cleaned on the way: whatever reached the store cleaned, a one-line field
+/// drawn here can never move the cursor or hold a control byte.
 pub fn truncate(s: &str, width: usize) -> String {
+    let s = &clean_text(s).replace(['\n', '\t'], " ");
     if s.width() <= width {
         return s.to_string();
     }
@@ -65,5 +70,8 @@ mod tests {
         assert_eq!(truncate("日本語の記事", 7), "日本語…");
         assert_eq!(fit("ab", 4), "ab  ");
         assert_eq!(fit("abcdef", 4), "abc…");
+        let cleaned = fit("a\u{1b}[2Jb\u{202e}c", 8);
+        assert!(!cleaned.contains(['\u{1b}', '\u{202e}']), "{cleaned:?}");
+        assert_eq!(fit(" two\nlines", 12), " two lines  ");
     }
 }
