@@ -767,3 +767,24 @@ fn reader_styles_in_two_themes() {
         );
     }
 }
+
+#[test]
+fn the_mouse_scrolls_selects_and_opens() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mouse = |kind, row| MouseEvent {
+        kind,
+        column: 10,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    let mut app = app(80, 24);
+    app.on_mouse(mouse(MouseEventKind::ScrollDown, 5));
+    assert_eq!(app.list.selected, 3);
+    app.on_mouse(mouse(MouseEventKind::Down(MouseButton::Left), 6));
+    assert_eq!(app.list.selected, 5, "row 6 is the sixth article under the header");
+    assert_eq!(app.screen(), Screen::List);
+    app.on_mouse(mouse(MouseEventKind::Down(MouseButton::Left), 6));
+    assert_eq!(app.screen(), Screen::Reader);
+    app.on_mouse(mouse(MouseEventKind::ScrollDown, 6));
+    assert_eq!(app.reader.as_ref().unwrap().scroll, 0, "a short article does not scroll");
+}
