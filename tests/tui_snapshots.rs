@@ -781,10 +781,17 @@ fn the_mouse_scrolls_selects_and_opens() {
     app.on_mouse(mouse(MouseEventKind::ScrollDown, 5));
     assert_eq!(app.list.selected, 3);
     app.on_mouse(mouse(MouseEventKind::Down(MouseButton::Left), 6));
-    assert_eq!(app.list.selected, 5, "row 6 is the sixth article under the header");
+    assert_eq!(
+        app.list.selected, 5,
+        "row 6 is the sixth article under the header"
+    );
     assert_eq!(app.screen(), Screen::List);
     app.on_mouse(mouse(MouseEventKind::Down(MouseButton::Left), 6));
     assert_eq!(app.screen(), Screen::Reader);
     app.on_mouse(mouse(MouseEventKind::ScrollDown, 6));
-    assert_eq!(app.reader.as_ref().unwrap().scroll, 0, "a short article does not scroll");
+    assert_eq!(
+        app.reader.as_ref().unwrap().scroll,
+        0,
+        "a short article does not scroll"
+    );
 }

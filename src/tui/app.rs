@@ -173,7 +173,7 @@ impl App {
         self.list.ensure_visible(self.library.as_ref(), height);
         let (width, height) = (self.reading_width(), self.reader_height());
         if let Some(r) = &mut self.reader {
-            r.relayout(width, height);
+            r.relayout(width, height, &self.tz);
         }
         if let Some(d) = &mut self.events.detail {
             d.relayout(width, height, &self.tz);

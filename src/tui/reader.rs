@@ -1,6 +1,8 @@
 //! The reader: one article laid out for the reading width, its scroll
 //! position and its links, and how reader actions change them.
 
+use jiff::tz::TimeZone;
+
 use crate::model::Article;
 use crate::render::Rendered;
 use crate::tui::action::Action;
@@ -52,8 +54,8 @@ fn reading_minutes(r: &Rendered) -> usize {
 }
 
 /// An article as the reader shows it.
-pub fn layout_article(article: &Article, width: u16) -> Rendered {
-    fallback::layout(article, width)
+pub fn layout_article(article: &Article, width: u16, tz: &TimeZone) -> Rendered {
+    fallback::layout(article, width, tz)
 }
 
 impl ReaderState {
@@ -77,14 +79,14 @@ impl ReaderState {
     }
 
     /// Lay the article out again for a new width or height.
-    pub fn relayout(&mut self, width: u16, height: usize) {
+    pub fn relayout(&mut self, width: u16, height: usize, tz: &TimeZone) {
         self.height = height;
         if width != self.width
             && let Some(a) = &self.article
         {
             // Keep the same part of the text in view, roughly.
             let old_len = self.rendered.lines.len().max(1);
-            self.rendered = layout_article(a, width);
+            self.rendered = layout_article(a, width, tz);
             self.width = width;
             self.scroll = self.scroll * self.rendered.lines.len() / old_len;
             if let Some(f) = &self.find {
@@ -101,7 +103,7 @@ pub fn open(app: &mut App, id: &str) {
     let (width, height) = (app.reading_width(), app.reader_height());
     let state = match app.library.article(id) {
         Ok(Some(stored)) => {
-            let rendered = layout_article(&stored.article, width);
+            let rendered = layout_article(&stored.article, width, &app.tz);
             let mut r = ReaderState {
                 id: id.to_string(),
                 read: stored.read,
@@ -156,7 +158,7 @@ fn close(app: &mut App) {
         app.reader = Some(previous);
         let (width, height) = (app.reading_width(), app.reader_height());
         if let Some(r) = &mut app.reader {
-            r.relayout(width, height);
+            r.relayout(width, height, &app.tz);
         }
         return;
     }

@@ -3,13 +3,14 @@
 //! caption, body with numbered links, then the link list.
 
 use html2text::render::RichAnnotation;
+use jiff::tz::TimeZone;
 use unicode_width::UnicodeWidthStr;
 
 use crate::model::Article;
 use crate::render::sanitize::{clean_line, clean_text};
 use crate::render::{Rendered, Role, Span, StyledLine};
 
-pub fn layout(article: &Article, width: u16) -> Rendered {
+pub fn layout(article: &Article, width: u16, tz: &TimeZone) -> Rendered {
     let width = usize::from(width).max(20);
     let mut out = Rendered::default();
     let line = |spans: Vec<Span>| StyledLine { spans, image: None };
@@ -27,7 +28,7 @@ pub fn layout(article: &Article, width: u16) -> Rendered {
         meta.push(a);
     }
     if let Some(p) = article.published {
-        meta.push(p.strftime("%-d %B %Y").to_string());
+        meta.push(p.to_zoned(tz.clone()).strftime("%-d %B %Y").to_string());
     }
     meta.push(clean_line(&article.site));
     out.lines
@@ -219,7 +220,7 @@ mod tests {
             ),
             ..Article::default()
         };
-        let r = layout(&a, 40);
+        let r = layout(&a, 40, &TimeZone::UTC);
         assert_eq!(r.links, vec!["https://a.example/x", "https://a.example/y"]);
         let text = r.to_plain();
         assert!(
