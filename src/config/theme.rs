@@ -114,7 +114,13 @@ impl Theme {
                 let message = format!("no theme named {n:?}; the themes are {known}");
                 match &asked_at {
                     Some((p, line)) => ConfigError::new(p, *line, "extends", message),
-                    None => ConfigError::new(Path::new("--theme"), 1, "theme", message),
+                    // Asked for by `--theme` or `theme =`: name where themes are looked for.
+                    None => ConfigError::new(
+                        user_themes_dir.unwrap_or(Path::new("themes")),
+                        1,
+                        "theme",
+                        message,
+                    ),
                 }
             })?;
             if chain.contains(&path) {
