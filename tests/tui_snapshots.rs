@@ -795,3 +795,64 @@ fn the_mouse_scrolls_selects_and_opens() {
         "a short article does not scroll"
     );
 }
+
+/// A cache that cannot be read at all.
+struct Unreadable;
+
+impl newsroom::tui::Library for Unreadable {
+    fn articles(
+        &self,
+        _: &newsroom::store::ArticleQuery,
+    ) -> Result<Vec<newsroom::model::ArticleRow>, newsroom::store::StoreError> {
+        Err(broken())
+    }
+    fn count_articles(
+        &self,
+        _: &newsroom::store::ArticleQuery,
+    ) -> Result<usize, newsroom::store::StoreError> {
+        Err(broken())
+    }
+    fn article(&self, _: &str) -> Result<Option<StoredArticle>, newsroom::store::StoreError> {
+        Err(broken())
+    }
+    fn set_read(&self, _: &str, _: bool) -> Result<(), newsroom::store::StoreError> {
+        Err(broken())
+    }
+    fn set_saved(&self, _: &str, _: bool) -> Result<(), newsroom::store::StoreError> {
+        Err(broken())
+    }
+    fn last_sync(&self) -> Result<Option<Timestamp>, newsroom::store::StoreError> {
+        Err(broken())
+    }
+    fn events(
+        &self,
+        _: &newsroom::store::EventQuery,
+    ) -> Result<Vec<newsroom::model::Event>, newsroom::store::StoreError> {
+        Err(broken())
+    }
+    fn event(
+        &self,
+        _: &str,
+    ) -> Result<Option<newsroom::model::Event>, newsroom::store::StoreError> {
+        Err(broken())
+    }
+}
+
+fn broken() -> newsroom::store::StoreError {
+    newsroom::store::StoreError::Open {
+        path: "/data/newsroom.db".into(),
+        detail: "disk I/O error".into(),
+    }
+}
+
+#[test]
+fn an_unreadable_cache_is_said_on_every_screen() {
+    let mut app = app_with(Unreadable, 80, 24);
+    let screen = text(&draw(&app));
+    assert!(screen.contains("Could not read the cache."), "{screen}");
+    assert!(screen.contains("disk I/O error"), "{screen}");
+    update(&mut app, Action::SwitchView);
+    assert!(text(&draw(&app)).contains("disk I/O error"));
+    keys(&mut app, "m");
+    assert!(text(&draw(&app)).contains("disk I/O error"));
+}
