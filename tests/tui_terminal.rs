@@ -28,11 +28,12 @@ fn articles() -> Vec<StoredArticle> {
                 site: "Meridian House".into(),
                 url: format!("https://meridian.example/{i}/"),
                 title: format!("Dispatch number {i} from the archive"),
-                content_html: Some(
+                content_html: Some(format!(
+                    "<p>See <a href=\"https://meridian.example/more/{i}\">more</a>.</p>{}",
                     (1..=60)
                         .map(|p| format!("<p>Paragraph {p} of dispatch {i}.</p>"))
-                        .collect(),
-                ),
+                        .collect::<String>()
+                )),
                 ..Article::default()
             },
             read: false,
@@ -106,6 +107,10 @@ struct Session {
 
 impl Session {
     fn start(mode: &str) -> Session {
+        Session::start_with(mode, false)
+    }
+
+    fn start_with(mode: &str, hyperlinks: bool) -> Session {
         let dir = tempfile::tempdir().unwrap();
         let log_dir = dir.path().to_path_buf();
         let pair = native_pty_system()
@@ -122,6 +127,7 @@ impl Session {
         cmd.env(LOG_DIR, &log_dir);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("BROWSER");
+        cmd.env("NEWSROOM_HYPERLINKS", if hyperlinks { "1" } else { "0" });
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
@@ -206,7 +212,7 @@ fn open_scroll_and_quit_restores_the_terminal() {
     s.send("j\r");
     s.wait_for("Paragraph 1 of dispatch 2.");
     s.send("5j");
-    s.wait_for("Paragraph 4 of dispatch 2.");
+    s.wait_for("Paragraph 3 of dispatch 2.");
     s.send("G");
     s.wait_for("Paragraph 60 of dispatch 2.");
     s.send("h");
@@ -214,6 +220,27 @@ fn open_scroll_and_quit_restores_the_terminal() {
     s.send("q");
     s.wait_exit();
     s.assert_restored();
+    let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).to_string();
+    assert!(
+        !raw.contains("\x1b]8;"),
+        "no OSC 8 unless the terminal takes it"
+    );
+}
+
+#[test]
+fn links_are_clickable_where_the_terminal_supports_it() {
+    let mut s = Session::start_with("normal", true);
+    s.wait_for("Dispatch number 1 from the archive");
+    s.send("\r");
+    s.wait_for("Paragraph 1 of dispatch 1.");
+    s.send("q");
+    s.wait_exit();
+    s.assert_restored();
+    let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).to_string();
+    assert!(
+        raw.contains("\x1b]8;;https://meridian.example/more/1\x1b\\"),
+        "{raw:?}"
+    );
 }
 
 #[test]

@@ -15,7 +15,7 @@ use crate::sync::{SyncEvent, SyncStarter};
 use crate::tui::app::{App, Effect};
 use crate::tui::status::SyncProgress;
 use crate::tui::terminal::{Guard, Term};
-use crate::tui::views;
+use crate::tui::{hyperlink, views};
 
 enum Msg {
     Input(Event),
@@ -46,12 +46,18 @@ pub fn run(term: &mut Term, app: &mut App, sync: Option<SyncStarter>) -> anyhow:
         start_sync(app, s, &tx);
     }
 
+    let links = hyperlink::supported();
     let result = (|| -> anyhow::Result<()> {
         let mut dirty = true;
         loop {
             if dirty {
                 app.now = Timestamp::now();
-                term.draw(|f| views::draw(f, app))?;
+                let frame = term.draw(|f| views::draw(f, app))?;
+                if links {
+                    let regions = views::link_regions(app, frame.area);
+                    let buffer = frame.buffer.clone();
+                    hyperlink::write(term.backend_mut(), &buffer, &regions)?;
+                }
                 dirty = false;
             }
             if app.quit {

@@ -11,6 +11,7 @@ pub mod event_detail;
 mod event_loop;
 pub mod events;
 pub mod help;
+mod hyperlink;
 pub mod input;
 pub mod library;
 pub mod list;

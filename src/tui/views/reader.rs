@@ -7,9 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::config::theme::Theme;
-use crate::render::StyledLine;
+use unicode_width::UnicodeWidthStr;
+
+use crate::render::{Rendered, StyledLine};
 use crate::tui::app::App;
 use crate::tui::list::Load;
+use crate::tui::views::LinkRegion;
 use crate::tui::widgets::message;
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App) {
@@ -52,6 +55,39 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         Paragraph::new(lines).style(app.theme.role(crate::render::Role::Body)),
         column,
     );
+}
+
+/// The screen positions of the links in the visible part of a document
+/// drawn by `draw` (the same column, the same clipping).
+pub fn link_regions(doc: &Rendered, scroll: usize, width: u16, area: Rect) -> Vec<LinkRegion> {
+    let width = width.min(area.width);
+    let x0 = area.x + (area.width - width) / 2;
+    let mut out = Vec::new();
+    for (row, line) in doc
+        .lines
+        .iter()
+        .skip(scroll)
+        .take(usize::from(area.height))
+        .enumerate()
+    {
+        let mut x = 0u16;
+        for span in &line.spans {
+            let w = u16::try_from(span.text.width()).unwrap_or(u16::MAX);
+            let visible = w.min(width.saturating_sub(x));
+            if let Some(url) = span.link.and_then(|i| doc.links.get(i))
+                && visible > 0
+            {
+                out.push(LinkRegion {
+                    x: x0 + x,
+                    y: area.y + row as u16,
+                    width: visible,
+                    url: url.clone(),
+                });
+            }
+            x = x.saturating_add(w);
+        }
+    }
+    out
 }
 
 /// A rendered line in the theme's styles.
