@@ -49,6 +49,7 @@ pub fn run(term: &mut Term, app: &mut App, sync: Option<SyncStarter>) -> anyhow:
     let links = hyperlink::supported();
     let result = (|| -> anyhow::Result<()> {
         let mut dirty = true;
+        let mut shown_links = Vec::new();
         loop {
             if dirty {
                 app.now = Timestamp::now();
@@ -56,7 +57,8 @@ pub fn run(term: &mut Term, app: &mut App, sync: Option<SyncStarter>) -> anyhow:
                 if links {
                     let regions = views::link_regions(app, frame.area);
                     let buffer = frame.buffer.clone();
-                    hyperlink::write(term.backend_mut(), &buffer, &regions)?;
+                    hyperlink::write(term.backend_mut(), &buffer, &shown_links, &regions)?;
+                    shown_links = regions;
                 }
                 dirty = false;
             }

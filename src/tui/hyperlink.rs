@@ -48,50 +48,68 @@ fn safe_target(url: &str) -> Option<String> {
     matches!(u.scheme(), "http" | "https" | "mailto").then(|| u.to_string())
 }
 
-/// Write the link regions of the frame just drawn.
-pub fn write(out: &mut impl Write, buf: &Buffer, regions: &[LinkRegion]) -> io::Result<()> {
-    if regions.is_empty() {
+/// Write the link regions of the frame just drawn. The regions of the frame
+/// before that are gone are written again plainly first: where the new frame
+/// has the same character in the same cell, the diff left the old link on it.
+pub fn write(
+    out: &mut impl Write,
+    buf: &Buffer,
+    before: &[LinkRegion],
+    regions: &[LinkRegion],
+) -> io::Result<()> {
+    let stale: Vec<&LinkRegion> = before.iter().filter(|r| !regions.contains(r)).collect();
+    // The regions are written every frame: the diff may have rewritten a
+    // link's cells (a new style, a theme) without the link.
+    if stale.is_empty() && regions.is_empty() {
         return Ok(());
+    }
+    for r in stale {
+        cells(out, buf, r)?;
     }
     for r in regions {
         let Some(target) = safe_target(&r.url) else {
             continue;
         };
-        queue!(out, MoveTo(r.x, r.y))?;
         write!(out, "\x1b]8;;{target}\x1b\\")?;
-        // Runs of cells in one style, printed together.
-        let mut run: Option<(ratatui::style::Style, String)> = None;
-        let mut x = r.x;
-        while x < r.x.saturating_add(r.width) && x < buf.area.right() {
-            let Some(cell) = buf.cell((x, r.y)) else {
-                break;
-            };
-            let symbol = cell.symbol();
-            let style = cell.style();
-            match &mut run {
-                Some((s, text)) if *s == style => text.push_str(symbol),
-                _ => {
-                    if let Some((s, text)) = run.take() {
-                        queue!(
-                            out,
-                            PrintStyledContent(StyledContent::new(s.into_crossterm(), text))
-                        )?;
-                    }
-                    run = Some((style, symbol.to_string()));
-                }
-            }
-            x = x.saturating_add(u16::try_from(symbol.width().max(1)).unwrap_or(1));
-        }
-        if let Some((s, text)) = run {
-            queue!(
-                out,
-                PrintStyledContent(StyledContent::new(s.into_crossterm(), text))
-            )?;
-        }
+        cells(out, buf, r)?;
         write!(out, "\x1b]8;;\x1b\\")?;
     }
     queue!(out, SetAttribute(Attribute::Reset), ResetColor)?;
     out.flush()
+}
+
+/// Print a region's cells as the buffer has them, runs of one style at once.
+fn cells(out: &mut impl Write, buf: &Buffer, r: &LinkRegion) -> io::Result<()> {
+    queue!(out, MoveTo(r.x, r.y))?;
+    let mut run: Option<(ratatui::style::Style, String)> = None;
+    let mut x = r.x;
+    while x < r.x.saturating_add(r.width) && x < buf.area.right() {
+        let Some(cell) = buf.cell((x, r.y)) else {
+            break;
+        };
+        let symbol = cell.symbol();
+        let style = cell.style();
+        match &mut run {
+            Some((s, text)) if *s == style => text.push_str(symbol),
+            _ => {
+                if let Some((s, text)) = run.take() {
+                    queue!(
+                        out,
+                        PrintStyledContent(StyledContent::new(s.into_crossterm(), text))
+                    )?;
+                }
+                run = Some((style, symbol.to_string()));
+            }
+        }
+        x = x.saturating_add(u16::try_from(symbol.width().max(1)).unwrap_or(1));
+    }
+    if let Some((s, text)) = run {
+        queue!(
+            out,
+            PrintStyledContent(StyledContent::new(s.into_crossterm(), text))
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -118,7 +136,7 @@ mod tests {
             },
         ];
         let mut out = Vec::new();
-        write(&mut out, &buf, &regions).unwrap();
+        write(&mut out, &buf, &[], &regions).unwrap();
         let s = String::from_utf8(out).unwrap();
         assert!(s.contains("\x1b]8;;https://a.example/r\x1b\\"), "{s:?}");
         let start = s.find("\x1b]8;;https").unwrap();
@@ -126,5 +144,11 @@ mod tests {
         let end = s.rfind("\x1b]8;;\x1b\\").unwrap();
         assert!(start < text && text < end, "{s:?}");
         assert!(!s.contains("javascript"), "{s:?}");
+
+        // A link gone: its cells plainly.
+        let mut gone = Vec::new();
+        write(&mut gone, &buf, &regions[..1], &[]).unwrap();
+        let g = String::from_utf8(gone).unwrap();
+        assert!(g.contains("report") && !g.contains("\x1b]8;"), "{g:?}");
     }
 }
