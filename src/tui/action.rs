@@ -170,7 +170,7 @@ impl Action {
             Action::NextArticle => "Next article",
             Action::PrevArticle => "Previous article",
             Action::OpenInBrowser => "Open the article in the browser",
-            Action::OpenLink => "Open link N (type the number first)",
+            Action::OpenLink => "Open link N (type N first); alone, list the links",
             Action::Links => "List the article's links",
             Action::ToggleRead => "Mark read / unread",
             Action::ToggleSaved => "Save for later / unsave",
