@@ -1,5 +1,5 @@
 //! Fixtures shared by the TUI tests: a fixed cache, a fixed "now", and
-//! helpers to draw on TestBackend and type keys.
+//! functions to draw on TestBackend and type keys.
 #![allow(dead_code)]
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
