@@ -269,3 +269,23 @@ fn calendar_moves_by_day_week_and_month() {
     keys(&mut app, "m");
     assert_eq!(app.screen(), Screen::Events);
 }
+
+#[test]
+fn a_click_selects_an_event_and_a_second_opens_it() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let click = |row| MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 20,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    let mut app = app(80, 24);
+    update(&mut app, Action::SwitchView);
+    // Row 0 is the header, row 1 the first day heading.
+    app.on_mouse(click(1));
+    assert_eq!(app.events.selected, 0, "a day heading is not an event");
+    app.on_mouse(click(3));
+    assert_eq!(app.events.selected, 1);
+    app.on_mouse(click(3));
+    assert_eq!(app.screen(), Screen::Event);
+}

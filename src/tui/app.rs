@@ -232,7 +232,8 @@ impl App {
         }
     }
 
-    /// The wheel scrolls; a click selects a list row, a second click opens it.
+    /// The wheel scrolls; a click selects a row of the article list or the
+    /// agenda, a second click opens it.
     pub fn on_mouse(&mut self, m: MouseEvent) {
         match m.kind {
             MouseEventKind::ScrollDown => update_counted(self, Action::Down, Some(3)),
@@ -255,6 +256,19 @@ impl App {
                     self.list.selected = index;
                     let height = self.list_height();
                     self.list.ensure_visible(self.library.as_ref(), height);
+                }
+            }
+            MouseEventKind::Down(MouseButton::Left) if self.screen() == Screen::Events => {
+                let row = usize::from(m.row)
+                    .checked_sub(1)
+                    .filter(|r| *r < self.list_height())
+                    .and_then(|r| self.events.rows.get(self.events.scroll + r));
+                if let Some(events::AgendaRow::Event(i)) = row.copied() {
+                    if i == self.events.selected {
+                        update(self, Action::Open);
+                    } else {
+                        self.events.selected = i;
+                    }
                 }
             }
             _ => {}
