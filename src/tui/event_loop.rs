@@ -70,6 +70,10 @@ pub fn run(term: &mut Term, app: &mut App, sync: Option<SyncStarter>) -> anyhow:
                 Ok(first) => {
                     let more = std::iter::from_fn(|| rx.try_recv().ok()).take(BURST);
                     for msg in std::iter::once(first).chain(more) {
+                        if app.quit {
+                            // Keys typed after `quit` are not acted on.
+                            return Ok(());
+                        }
                         match msg {
                             Msg::Input(ev) => dirty |= on_input(app, ev),
                             Msg::Sync(ev) => {
