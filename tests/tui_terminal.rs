@@ -209,6 +209,8 @@ fn open_scroll_and_quit_restores_the_terminal() {
     let mut s = Session::start("normal");
     s.wait_for("Dispatch number 1 from the archive");
     assert!(s.parser.lock().unwrap().screen().alternate_screen());
+    // Started without a sync, as with --offline: the status line says so.
+    s.wait_for(" offline ");
     s.send("j\r");
     s.wait_for("Paragraph 1 of dispatch 2.");
     s.send("5j");
