@@ -10,7 +10,16 @@ pub struct SyncProgress {
     pub sources: usize,
     pub done: usize,
     pub failed: usize,
+    /// Received so far, as the sync last said.
     pub bytes: u64,
+    /// The sum over the sources finished, for syncs that report only those.
+    pub done_bytes: u64,
+}
+
+impl SyncProgress {
+    pub fn received(&self) -> u64 {
+        self.bytes.max(self.done_bytes)
+    }
 }
 
 /// A note with how serious it is.
@@ -58,7 +67,7 @@ impl StatusState {
             SyncEvent::SourceDone(report) => {
                 let p = self.syncing.get_or_insert_with(SyncProgress::default);
                 p.done += 1;
-                p.bytes += report.bytes;
+                p.done_bytes += report.bytes;
                 match &report.outcome {
                     SourceOutcome::Failed(msg) => {
                         p.failed += 1;

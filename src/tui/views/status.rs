@@ -89,8 +89,8 @@ fn middle(app: &App) -> (String, Style) {
         if p.failed > 0 {
             text.push_str(&format!(", {} failed", p.failed));
         }
-        if p.bytes > 0 {
-            text.push_str(&format!(" · {}", human_bytes(p.bytes)));
+        if p.received() > 0 {
+            text.push_str(&format!(" · {}", human_bytes(p.received())));
         }
         return (text, t.status_sync());
     }
