@@ -15,12 +15,13 @@ fn start(extra: &[&str]) -> (Pty, tempfile::TempDir) {
     let config_home = dir.path().join("config");
     let mut args = vec!["--demo", "--data-dir", data.to_str().unwrap()];
     args.extend_from_slice(extra);
-    let pty = Pty::spawn(
-        &args,
-        &[("XDG_CONFIG_HOME", config_home.to_str().unwrap())],
-        100,
-        30,
-    );
+    let home = dir.path().to_str().unwrap().to_string();
+    let envs = [
+        ("XDG_CONFIG_HOME", config_home.to_str().unwrap()),
+        ("HOME", home.as_str()),
+        ("XDG_DOWNLOAD_DIR", home.as_str()),
+    ];
+    let pty = Pty::spawn(&args, &envs, 100, 30);
     (pty, dir)
 }
 
@@ -69,6 +70,7 @@ fn open_an_article_scroll_and_quit() {
 #[test]
 fn events_are_a_tab_away_and_come_back() {
     let (mut pty, _dir) = start(&[]);
+    let _dir = &_dir;
     pty.wait_text("synced", WAIT);
     pty.send("\t");
     let agenda = pty.wait_text("Upcoming events", WAIT);
@@ -76,6 +78,16 @@ fn events_are_a_tab_away_and_come_back() {
     pty.send("\r");
     let detail = pty.wait_text("Duration", WAIT);
     assert!(detail.contains("Venue"), "{detail}");
+    // Add to calendar: the .ics lands in the download folder, and says where.
+    pty.send("e");
+    let saved = pty.wait_text("saved ", WAIT);
+    let ics = std::fs::read_dir(_dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "ics"))
+        .unwrap_or_else(|| panic!("no .ics written; screen:\n{saved}"));
+    let text = std::fs::read_to_string(ics).unwrap();
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n"), "{text}");
     pty.send("q");
     pty.wait_text("Upcoming events", WAIT);
     pty.send("\t");
