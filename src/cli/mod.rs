@@ -70,6 +70,10 @@ pub enum Command {
     Discover { url: String },
     /// The configured sites, their sources, and how each last fetch went.
     Sites,
+    /// Shell completions for bash, zsh or fish, on standard output.
+    Completions { shell: clap_complete::Shell },
+    /// The manual page (roff), on standard output.
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -188,6 +192,20 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<u8, Failure> {
+    // Generated from the same definitions as the parser, so they never drift.
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut cmd, "newsroom", &mut std::io::stdout());
+            return Ok(0);
+        }
+        Some(Command::Man) => {
+            let man = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
+            man.render(&mut std::io::stdout())?;
+            return Ok(0);
+        }
+        _ => {}
+    }
     let ctx = context(&cli)?;
     match cli.command {
         None => run_tui(&ctx, cli.theme.as_deref()),
@@ -214,6 +232,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         }
         Some(Command::Discover { url }) => cmd_discover(&ctx, &url),
         Some(Command::Sites) => output::sites(&ctx.config, &ctx.store()?),
+        Some(Command::Completions { .. } | Command::Man) => Ok(0),
     }
 }
 
