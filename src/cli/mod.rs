@@ -143,6 +143,14 @@ impl From<crate::store::StoreError> for Failure {
 
 impl From<std::io::Error> for Failure {
     fn from(e: std::io::Error) -> Self {
+        // The reader of our output went away (`newsroom articles | head`):
+        // nothing more to say, and nothing went wrong here.
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return Failure {
+                code: 0,
+                message: String::new(),
+            };
+        }
         Failure::partial(e.to_string())
     }
 }
@@ -185,7 +193,9 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
-            let _ = writeln!(std::io::stderr(), "newsroom: {}", output::clean(&f.message));
+            if !f.message.is_empty() {
+                let _ = writeln!(std::io::stderr(), "newsroom: {}", output::clean(&f.message));
+            }
             ExitCode::from(f.code)
         }
     }
@@ -322,7 +332,7 @@ fn cmd_discover(ctx: &Context, url: &str) -> Result<u8, Failure> {
     }
     let found = block_on(crate::fetch::discover::discover(url))?
         .map_err(|e| Failure::partial(e.to_string()))?;
-    print!("{}", found.to_toml());
+    write!(std::io::stdout().lock(), "{}", found.to_toml())?;
     Ok(if found.is_empty() { 1 } else { 0 })
 }
 

@@ -201,7 +201,7 @@ pub fn read(store: &Store, id: &str, width: usize) -> Result<u8, Failure> {
         return Err(Failure::partial(format!("no article with id {id:?}")));
     };
     let text = crate::render::article::render_article_plain(&stored.article, width.max(20));
-    print!("{}", clean_text(&text));
+    write!(std::io::stdout().lock(), "{}", clean_text(&text))?;
     store.set_read(id, true)?;
     Ok(0)
 }
@@ -211,14 +211,15 @@ pub fn event(store: &Store, id: &str, width: usize) -> Result<u8, Failure> {
         return Err(Failure::partial(format!("no event with id {id:?}")));
     };
     let local = jiff::tz::TimeZone::system();
-    print!(
+    write!(
+        std::io::stdout().lock(),
         "{}",
         clean_text(&crate::render::event::render_event_plain(
             &e,
             &local,
             width.max(20)
         ))
-    );
+    )?;
     Ok(0)
 }
 
@@ -226,7 +227,7 @@ pub fn export_ics(store: &Store, id: &str) -> Result<u8, Failure> {
     let Some(e) = store.event(id)? else {
         return Err(Failure::partial(format!("no event with id {id:?}")));
     };
-    print!("{}", crate::ics::export_ics(&e));
+    write!(std::io::stdout().lock(), "{}", crate::ics::export_ics(&e))?;
     Ok(0)
 }
 
