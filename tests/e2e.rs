@@ -119,7 +119,7 @@ fn offline_is_said_on_the_status_line() {
         100,
         30,
     );
-    let screen = pty.wait_text("offline", WAIT);
+    let screen = pty.wait_text("offline  · synced", WAIT);
     assert!(
         screen.contains("Ink and Algorithm"),
         "the cache is there offline:\n{screen}"
