@@ -1,0 +1,22 @@
+//! The article renderer on any HTML, at any width.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&width, html)) = data.split_first() else { return };
+    let html = String::from_utf8_lossy(html);
+    let r = newsroom::render::article::render_html(&html, "https://victim.example/2026/11/post/", usize::from(width));
+    for line in &r.lines {
+        for span in &line.spans {
+            assert!(
+                !span.text.chars().any(|c| c.is_control() && c != '\t'),
+                "control character drawn: {:?}",
+                span.text
+            );
+        }
+    }
+    for link in &r.links {
+        assert!(link.starts_with("http://") || link.starts_with("https://"), "link {link:?}");
+    }
+});
