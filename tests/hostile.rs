@@ -9,13 +9,13 @@
 //! cases run in parallel threads; the table of what each did is printed with
 //! `cargo test --test hostile -- --nocapture`.
 
-mod common;
 #[path = "hostile/bodies.rs"]
 mod bodies;
 #[path = "hostile/bomb.rs"]
 mod bomb;
 #[path = "hostile/cases.rs"]
 mod cases;
+mod common;
 #[path = "hostile/run.rs"]
 mod run;
 
@@ -62,13 +62,23 @@ pub struct Checked {
 impl Checked {
     /// `(command, stdout + stderr)` of every run.
     pub fn outputs(&self) -> Vec<(String, String)> {
-        self.runs.iter().map(|r| (format!("{}", r.args.join(" ")), format!("{}{}", r.out(), r.err()))).collect()
+        self.runs
+            .iter()
+            .map(|r| {
+                (
+                    format!("{}", r.args.join(" ")),
+                    format!("{}{}", r.out(), r.err()),
+                )
+            })
+            .collect()
     }
 
     /// True when any file under the data dir holds `needle`.
     pub fn data_dir_holds(&self, needle: &[u8]) -> bool {
         fn walk(dir: &Path, needle: &[u8]) -> bool {
-            let Ok(entries) = std::fs::read_dir(dir) else { return false };
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return false;
+            };
             entries.flatten().any(|e| {
                 let p = e.path();
                 if p.is_dir() {
@@ -99,12 +109,23 @@ fn start_server(case: &Case, broken: Arc<AtomicBool>) -> Server {
     Server::start(Arc::new(move |req: &Request| {
         let base = format!("http://{}", req.header("host").unwrap_or("127.0.0.1"));
         let good = |path: &str| match path {
-            "/articles" => Some(Response::ok("application/rss+xml; charset=UTF-8", fill(bodies::GOOD_RSS.as_bytes(), &base))),
-            "/events" => Some(Response::ok("text/calendar; charset=utf-8", fill(bodies::good_ics().as_bytes(), &base))),
-            p if p.starts_with("/img/") => Some(Response::ok("image/gif", &b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"[..])),
+            "/articles" => Some(Response::ok(
+                "application/rss+xml; charset=UTF-8",
+                fill(bodies::GOOD_RSS.as_bytes(), &base),
+            )),
+            "/events" => Some(Response::ok(
+                "text/calendar; charset=utf-8",
+                fill(bodies::good_ics().as_bytes(), &base),
+            )),
+            p if p.starts_with("/img/") => Some(Response::ok(
+                "image/gif",
+                &b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"[..],
+            )),
             _ => None,
         };
-        if !broken.load(Ordering::SeqCst) || (req.path.starts_with('/') && req.path != role.path() && good(&req.path).is_some()) {
+        if !broken.load(Ordering::SeqCst)
+            || (req.path.starts_with('/') && req.path != role.path() && good(&req.path).is_some())
+        {
             return good(&req.path).unwrap_or_else(Response::not_found);
         }
         hostile(req, &base)
@@ -124,34 +145,62 @@ fn run_case(case: &Case) -> Report {
         events: vec![format!("{base}/events")],
     }]);
     let cfg = std::fs::read_to_string(env.config()).unwrap();
-    std::fs::write(env.config(), format!("fetch_timeout = {}\n{cfg}", case.fetch_timeout)).unwrap();
+    std::fs::write(
+        env.config(),
+        format!("fetch_timeout = {}\n{cfg}", case.fetch_timeout),
+    )
+    .unwrap();
     let deadline = case.bound + Duration::from_secs(30);
     let nr = |args: &[&str]| run::run(&env.config(), &env.data(), args, deadline);
-    let report = |elapsed, code, said, peak_kib, problems| Report { name: case.name, elapsed, code, said, peak_kib, problems };
+    let report = |elapsed, code, said, peak_kib, problems| Report {
+        name: case.name,
+        elapsed,
+        code,
+        said,
+        peak_kib,
+        problems,
+    };
 
     // A good first sync, one article read and another saved.
     let prime = nr(&["sync"]);
     if prime.code != Some(0) {
-        problems.push(format!("the first, good sync failed:\n{}", prime.describe()));
+        problems.push(format!(
+            "the first, good sync failed:\n{}",
+            prime.describe()
+        ));
         return report(prime.elapsed, prime.code, String::new(), None, problems);
     }
     let before_articles = ids(&nr(&["articles", "--json"]));
     let before_events = ids(&nr(&["events", "--all", "--json"]));
     if before_articles.len() != 3 || before_events.len() != 2 {
-        problems.push(format!("the good sources gave {before_articles:?} and {before_events:?}"));
+        problems.push(format!(
+            "the good sources gave {before_articles:?} and {before_events:?}"
+        ));
         return report(prime.elapsed, prime.code, String::new(), None, problems);
     }
     let (read_id, saved_id) = (&before_articles[0], &before_articles[1]);
     nr(&["read", read_id]);
-    newsroom::store::Store::open(&env.db()).unwrap().set_saved(saved_id, true).unwrap();
+    newsroom::store::Store::open(&env.db())
+        .unwrap()
+        .set_saved(saved_id, true)
+        .unwrap();
 
     // The source turns hostile.
     broken.store(true, Ordering::SeqCst);
     let sync = nr(&["sync"]);
     let err = sync.err();
-    let said = err.lines().find(|l| l.contains(case.role.path())).unwrap_or("").trim().to_string();
+    let said = err
+        .lines()
+        .find(|l| l.contains(case.role.path()))
+        .unwrap_or("")
+        .trim()
+        .to_string();
     if sync.killed || sync.elapsed > case.bound {
-        problems.push(format!("the sync took {:.1} s, past its bound of {} s", sync.elapsed.as_secs_f64(), case.bound.as_secs()));
+        problems.push(format!(
+            "the sync took {:.1} s, past its bound of {} s",
+            sync.elapsed.as_secs_f64(),
+            case.bound.as_secs()
+        ));
     }
     let code_ok = match case.expect {
         Expect::Fails(_) => sync.code == Some(1),
@@ -159,7 +208,12 @@ fn run_case(case: &Case) -> Report {
         Expect::Survives => matches!(sync.code, Some(0 | 1)),
     };
     if !code_ok {
-        problems.push(format!("expected {:?}, got exit {:?}:\n{}", case.expect, sync.code, sync.describe()));
+        problems.push(format!(
+            "expected {:?}, got exit {:?}:\n{}",
+            case.expect,
+            sync.code,
+            sync.describe()
+        ));
     }
     if let Expect::Fails(words) = case.expect {
         let lower = said.to_lowercase();
@@ -170,21 +224,37 @@ fn run_case(case: &Case) -> Report {
             problems.push(format!("the error gives no useful figure: {said:?}"));
         }
     }
-    if let (Some(kib), true) = (sync.peak_kib, sync.peak_kib.is_some_and(|k| k > MEMORY_BOUND_KIB)) {
-        problems.push(format!("the sync peaked at {} MiB resident, past {} MiB", kib / 1024, MEMORY_BOUND_KIB / 1024));
+    if let (Some(kib), true) = (
+        sync.peak_kib,
+        sync.peak_kib.is_some_and(|k| k > MEMORY_BOUND_KIB),
+    ) {
+        problems.push(format!(
+            "the sync peaked at {} MiB resident, past {} MiB",
+            kib / 1024,
+            MEMORY_BOUND_KIB / 1024
+        ));
     }
 
     // What is cached, and everything the commands print about it.
     let articles_json = nr(&["articles", "--json"]);
     let events_json = nr(&["events", "--all", "--json"]);
-    let articles: serde_json::Value = serde_json::from_slice(&articles_json.stdout).unwrap_or_default();
+    let articles: serde_json::Value =
+        serde_json::from_slice(&articles_json.stdout).unwrap_or_default();
     let events: serde_json::Value = serde_json::from_slice(&events_json.stdout).unwrap_or_default();
     let flag = |id: &str, field: &str| {
-        articles.as_array().into_iter().flatten().find(|a| a["id"] == id).map(|a| a[field] == true)
+        articles
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|a| a["id"] == id)
+            .map(|a| a[field] == true)
     };
     match (flag(read_id, "read"), flag(saved_id, "saved")) {
         (Some(true), Some(true)) => {}
-        other => problems.push(format!("the cached articles' read/saved flags did not survive: {other:?}\n{}", articles_json.describe())),
+        other => problems.push(format!(
+            "the cached articles' read/saved flags did not survive: {other:?}\n{}",
+            articles_json.describe()
+        )),
     }
     let now_articles = ids_of(&articles);
     let now_events = ids_of(&events);
@@ -198,7 +268,14 @@ fn run_case(case: &Case) -> Report {
             problems.push(format!("cached event {id} is gone"));
         }
     }
-    let mut runs = vec![sync.clone(), articles_json, events_json, nr(&["articles"]), nr(&["events", "--all"]), nr(&["sites"])];
+    let mut runs = vec![
+        sync.clone(),
+        articles_json,
+        events_json,
+        nr(&["articles"]),
+        nr(&["events", "--all"]),
+        nr(&["sites"]),
+    ];
     for id in now_articles.iter().take(12) {
         runs.push(nr(&["read", id, "--width", "72"]));
     }
@@ -209,7 +286,9 @@ fn run_case(case: &Case) -> Report {
     if let Expect::Fails(words) = case.expect {
         let lower = sites.to_lowercase();
         if !lower.contains("failed:") || !words.iter().any(|w| lower.contains(w)) {
-            problems.push(format!("`sites` does not show the source's failure ({words:?}):\n{sites}"));
+            problems.push(format!(
+                "`sites` does not show the source's failure ({words:?}):\n{sites}"
+            ));
         }
     }
     for r in &runs {
@@ -223,17 +302,32 @@ fn run_case(case: &Case) -> Report {
             match std::str::from_utf8(bytes) {
                 Err(e) => problems.push(format!("`{what}` {stream} is not UTF-8: {e}")),
                 Ok(text) if has_control(text) => {
-                    let at = text.find(|c: char| has_control(&c.to_string())).unwrap_or(0);
-                    let window: String = text[at.saturating_sub(20).min(at)..].chars().take(40).collect();
-                    problems.push(format!("`{what}` {stream} holds a control character: {window:?}"));
+                    let at = text
+                        .find(|c: char| has_control(&c.to_string()))
+                        .unwrap_or(0);
+                    let window: String = text[at.saturating_sub(20).min(at)..]
+                        .chars()
+                        .take(40)
+                        .collect();
+                    problems.push(format!(
+                        "`{what}` {stream} holds a control character: {window:?}"
+                    ));
                 }
-                Ok(text) if text.contains("panicked") => problems.push(format!("`{what}` panicked:\n{}", truncate(text, 2000))),
+                Ok(text) if text.contains("panicked") => {
+                    problems.push(format!("`{what}` panicked:\n{}", truncate(text, 2000)))
+                }
                 Ok(_) => {}
             }
         }
     }
 
-    let checked = Checked { runs, articles, events, requests: server.requests_log(), data_dir: env.data() };
+    let checked = Checked {
+        runs,
+        articles,
+        events,
+        requests: server.requests_log(),
+        data_dir: env.data(),
+    };
     if let Some(check) = case.check {
         problems.extend(check(&checked));
     }
@@ -245,7 +339,11 @@ fn ids(run: &Run) -> Vec<String> {
 }
 
 fn ids_of(v: &serde_json::Value) -> Vec<String> {
-    v.as_array().into_iter().flatten().filter_map(|a| a["id"].as_str().map(str::to_string)).collect()
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a["id"].as_str().map(str::to_string))
+        .collect()
 }
 
 #[test]
@@ -271,15 +369,38 @@ fn hostile_sources_fail_cleanly_and_harm_nothing() {
     });
 
     let mut failed = Vec::new();
-    eprintln!("\n{:<52} {:>7} {:>5} {:>8}  what newsroom said", "case", "time", "exit", "peak");
+    eprintln!(
+        "\n{:<52} {:>7} {:>5} {:>8}  what newsroom said",
+        "case", "time", "exit", "peak"
+    );
     for r in &reports {
-        let peak = r.peak_kib.map(|k| format!("{} MiB", k / 1024)).unwrap_or_else(|| "n/a".into());
+        let peak = r
+            .peak_kib
+            .map(|k| format!("{} MiB", k / 1024))
+            .unwrap_or_else(|| "n/a".into());
         let code = r.code.map(|c| c.to_string()).unwrap_or_else(|| "-".into());
-        let said = r.said.split_once("  ").map(|(_, rest)| rest.trim()).unwrap_or(&r.said);
-        eprintln!("{:<52} {:>6.1}s {:>5} {:>8}  {}", r.name, r.elapsed.as_secs_f64(), code, peak, truncate(said, 160));
+        let said = r
+            .said
+            .split_once("  ")
+            .map(|(_, rest)| rest.trim())
+            .unwrap_or(&r.said);
+        eprintln!(
+            "{:<52} {:>6.1}s {:>5} {:>8}  {}",
+            r.name,
+            r.elapsed.as_secs_f64(),
+            code,
+            peak,
+            truncate(said, 160)
+        );
         if !r.problems.is_empty() {
             failed.push(format!("== {} ==\n{}", r.name, r.problems.join("\n")));
         }
     }
-    assert!(failed.is_empty(), "{} of {} hostile cases went wrong:\n\n{}", failed.len(), reports.len(), failed.join("\n\n"));
+    assert!(
+        failed.is_empty(),
+        "{} of {} hostile cases went wrong:\n\n{}",
+        failed.len(),
+        reports.len(),
+        failed.join("\n\n")
+    );
 }

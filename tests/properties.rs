@@ -9,7 +9,8 @@ use newsroom::render::sanitize::{clean_line, clean_text};
 use proptest::prelude::*;
 
 fn controlling(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 fn zero_width(c: char) -> bool {

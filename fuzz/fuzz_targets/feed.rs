@@ -17,11 +17,19 @@ const TYPES: &[Option<&str>] = &[
 fuzz_target!(|data: &[u8]| {
     // The first byte picks the declared type, so sniffing and charset
     // handling are both explored.
-    let Some((&pick, body)) = data.split_first() else { return };
+    let Some((&pick, body)) = data.split_first() else {
+        return;
+    };
     let ct = TYPES[usize::from(pick) % TYPES.len()];
-    if let Ok(batch) = newsroom::parse::parse_articles(body, ct, "https://victim.example/feed/", "Fuzz") {
+    if let Ok(batch) =
+        newsroom::parse::parse_articles(body, ct, "https://victim.example/feed/", "Fuzz")
+    {
         for a in &batch.articles {
-            assert!(!a.title.chars().any(char::is_control), "control character in a title: {:?}", a.title);
+            assert!(
+                !a.title.chars().any(char::is_control),
+                "control character in a title: {:?}",
+                a.title
+            );
         }
     }
 });

@@ -4,9 +4,15 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&width, html)) = data.split_first() else { return };
+    let Some((&width, html)) = data.split_first() else {
+        return;
+    };
     let html = String::from_utf8_lossy(html);
-    let r = newsroom::render::article::render_html(&html, "https://victim.example/2026/11/post/", usize::from(width));
+    let r = newsroom::render::article::render_html(
+        &html,
+        "https://victim.example/2026/11/post/",
+        usize::from(width),
+    );
     for line in &r.lines {
         for span in &line.spans {
             assert!(
@@ -17,6 +23,9 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     for link in &r.links {
-        assert!(link.starts_with("http://") || link.starts_with("https://"), "link {link:?}");
+        assert!(
+            link.starts_with("http://") || link.starts_with("https://"),
+            "link {link:?}"
+        );
     }
 });

@@ -11,11 +11,19 @@ const TYPES: &[Option<&str>] = &[
 ];
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&pick, body)) = data.split_first() else { return };
+    let Some((&pick, body)) = data.split_first() else {
+        return;
+    };
     let ct = TYPES[usize::from(pick) % TYPES.len()];
-    if let Ok(batch) = newsroom::parse::parse_events(body, ct, "https://victim.example/events.ics", "Fuzz") {
+    if let Ok(batch) =
+        newsroom::parse::parse_events(body, ct, "https://victim.example/events.ics", "Fuzz")
+    {
         for e in &batch.events {
-            assert!(!e.title.chars().any(char::is_control), "control character in a title: {:?}", e.title);
+            assert!(
+                !e.title.chars().any(char::is_control),
+                "control character in a title: {:?}",
+                e.title
+            );
         }
     }
 });

@@ -5,7 +5,8 @@ use libfuzzer_sys::fuzz_target;
 use newsroom::render::sanitize::{clean_line, clean_text};
 
 fn controlling(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -14,5 +15,8 @@ fuzz_target!(|data: &[u8]| {
     assert!(!t.chars().any(controlling), "{t:?}");
     assert_eq!(clean_text(&t), t, "cleaning is idempotent");
     let l = clean_line(&s);
-    assert!(!l.chars().any(|c| controlling(c) || c == '\n' || c == '\t'), "{l:?}");
+    assert!(
+        !l.chars().any(|c| controlling(c) || c == '\n' || c == '\t'),
+        "{l:?}"
+    );
 });

@@ -18,7 +18,14 @@ pub const MISC_C0: &str = "\x07\x08\r";
 
 /// Text fragments that are left over when a sanitiser drops the ESC byte but
 /// keeps the rest of the sequence.
-pub const REMNANTS: &[&str] = &["52;c;", "[31;1m", "[2J", "8;;https://evil", "P+q544e", "[0m"];
+pub const REMNANTS: &[&str] = &[
+    "52;c;",
+    "[31;1m",
+    "[2J",
+    "8;;https://evil",
+    "P+q544e",
+    "[0m",
+];
 
 /// Every kind of sequence wrapped around `word`.
 pub fn poisoned(word: &str) -> String {
@@ -29,7 +36,10 @@ pub fn poisoned(word: &str) -> String {
 
 /// Escape a string for an XML text node, keeping control bytes raw.
 fn xml(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Escape a string for a JSON string literal; serde_json writes controls as \u00XX.
@@ -240,9 +250,16 @@ pub fn escapes_ics() -> String {
         "UID:hostile-1@victim.example".into(),
         format!("SUMMARY:{}", p("Event title")),
         format!("LOCATION:{}", p("Event venue")),
-        format!("DESCRIPTION:{}\\n{}", p("Event description"), p("Second line")),
+        format!(
+            "DESCRIPTION:{}\\n{}",
+            p("Event description"),
+            p("Second line")
+        ),
         format!("CATEGORIES:{},{}", p("Event category"), p("Other")),
-        format!("ORGANIZER;CN=\"{}\":mailto:m@victim.example", poisoned("Organiser").replace('"', "")),
+        format!(
+            "ORGANIZER;CN=\"{}\":mailto:m@victim.example",
+            poisoned("Organiser").replace('"', "")
+        ),
         "URL:{BASE}/events/hostile/".into(),
         "END:VEVENT".into(),
         "END:VCALENDAR".into(),
@@ -283,8 +300,15 @@ pub fn escapes_tribe() -> String {
 pub fn billion_laughs() -> String {
     let mut dtd = String::from("<!ENTITY lol \"lol\">\n");
     for i in 1..=9 {
-        let prev = if i == 1 { "lol".to_string() } else { format!("lol{}", i - 1) };
-        dtd.push_str(&format!("<!ENTITY lol{i} \"{}\">\n", format!("&{prev};").repeat(10)));
+        let prev = if i == 1 {
+            "lol".to_string()
+        } else {
+            format!("lol{}", i - 1)
+        };
+        dtd.push_str(&format!(
+            "<!ENTITY lol{i} \"{}\">\n",
+            format!("&{prev};").repeat(10)
+        ));
     }
     format!(
         r#"<?xml version="1.0"?>
@@ -346,14 +370,18 @@ pub fn invalid_utf8() -> Vec<u8> {
 pub fn legacy_feed(decl: Option<&str>, title: &[u8], author: &[u8]) -> Vec<u8> {
     let mut v = Vec::new();
     match decl {
-        Some(enc) => v.extend_from_slice(format!("<?xml version=\"1.0\" encoding=\"{enc}\"?>\n").as_bytes()),
+        Some(enc) => {
+            v.extend_from_slice(format!("<?xml version=\"1.0\" encoding=\"{enc}\"?>\n").as_bytes())
+        }
         None => v.extend_from_slice(b"<?xml version=\"1.0\"?>\n"),
     }
     v.extend_from_slice(
         b"<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel><title>Legacy</title><link>{BASE}/</link><description>d</description>\n<item><title>",
     );
     v.extend_from_slice(title);
-    v.extend_from_slice(b"</title><link>{BASE}/2026/11/legacy/</link><guid>{BASE}/?p=12</guid><dc:creator>");
+    v.extend_from_slice(
+        b"</title><link>{BASE}/2026/11/legacy/</link><guid>{BASE}/?p=12</guid><dc:creator>",
+    );
     v.extend_from_slice(author);
     v.extend_from_slice(
         b"</dc:creator><pubDate>Fri, 27 Nov 2026 07:00:00 +0000</pubDate><description>",
@@ -365,7 +393,12 @@ pub fn legacy_feed(decl: Option<&str>, title: &[u8], author: &[u8]) -> Vec<u8> {
 
 /// UTF-16LE with a byte-order mark, as some Windows tools save XML.
 pub fn utf16_feed(title: &str) -> Vec<u8> {
-    let text = String::from_utf8(legacy_feed(Some("UTF-16"), title.as_bytes(), "Wei Zhang".as_bytes())).unwrap();
+    let text = String::from_utf8(legacy_feed(
+        Some("UTF-16"),
+        title.as_bytes(),
+        "Wei Zhang".as_bytes(),
+    ))
+    .unwrap();
     let mut v = vec![0xff, 0xfe];
     for unit in text.encode_utf16() {
         v.extend_from_slice(&unit.to_le_bytes());

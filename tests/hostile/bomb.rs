@@ -12,7 +12,11 @@ struct Bits {
 
 impl Bits {
     fn new(capacity: usize) -> Bits {
-        Bits { out: Vec::with_capacity(capacity), acc: 0, n: 0 }
+        Bits {
+            out: Vec::with_capacity(capacity),
+            acc: 0,
+            n: 0,
+        }
     }
 
     /// `count` bits of `value`, low bit first (block headers, extra bits).
@@ -95,7 +99,9 @@ fn the_bomb_is_a_valid_gzip_of_zeros() {
     let gz = gzip_zeros(size);
     assert!(gz.len() < 2_000, "{} bytes compressed", gz.len());
     let mut out = Vec::new();
-    flate2::read::GzDecoder::new(&gz[..]).read_to_end(&mut out).expect("a valid gzip member");
+    flate2::read::GzDecoder::new(&gz[..])
+        .read_to_end(&mut out)
+        .expect("a valid gzip member");
     assert_eq!(out.len() as u64, size);
     assert!(out.iter().all(|b| *b == 0));
 }

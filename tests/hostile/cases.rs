@@ -93,7 +93,8 @@ const RSS: &str = "application/rss+xml; charset=UTF-8";
 
 pub fn all() -> Vec<Case> {
     let slowloris: Hostile = Arc::new(|req: &Request, base: &str| match req.path.as_str() {
-        "/articles" => Response::ok(RSS, fill(bodies::GOOD_RSS.as_bytes(), base)).trickled(1, Duration::from_millis(1500)),
+        "/articles" => Response::ok(RSS, fill(bodies::GOOD_RSS.as_bytes(), base))
+            .trickled(1, Duration::from_millis(1500)),
         _ => Response::not_found(),
     });
     let redirect_loop: Hostile = Arc::new(|req: &Request, _: &str| match req.path.as_str() {
@@ -115,7 +116,12 @@ pub fn all() -> Vec<Case> {
         }
     });
 
-    let mut slow = case("slowloris (a byte every 1.5 s)", Role::Articles, Expect::Fails(&["timed out"]), slowloris);
+    let mut slow = case(
+        "slowloris (a byte every 1.5 s)",
+        Role::Articles,
+        Expect::Fails(&["timed out"]),
+        slowloris,
+    );
     slow.fetch_timeout = 2;
     slow.bound = Duration::from_secs(30);
 
@@ -349,7 +355,11 @@ fn dead_image_feed(dead: &str) -> String {
 
 fn deep_html_feed() -> String {
     let depth = 50_000;
-    let body = format!("{}deep text{}", "<div><blockquote><ul><li>".repeat(depth / 4), "</li></ul></blockquote></div>".repeat(depth / 4));
+    let body = format!(
+        "{}deep text{}",
+        "<div><blockquote><ul><li>".repeat(depth / 4),
+        "</li></ul></blockquote></div>".repeat(depth / 4)
+    );
     format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
@@ -381,8 +391,8 @@ a <a href="JaVaScRiPt:alert(1)">mixed-case one</a>, a <a href="java&#x09;script:
 a <a href=" javascript:alert(3)">spaced one</a>, a <a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">data link</a>,
 a <a href="file://{secret}">file link</a>, a <a href="vbscript:msgbox(1)">vbscript link</a>,
 and a <a href="{base}/2026/11/fine/">fine link</a>.</p>
-<figure><img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9ImFsZXJ0KDEpIi8+" alt="data picture" /><figcaption>A data: picture</figcaption></figure>
-<figure><img src="file://{secret}" srcset="file://{secret} 2x, javascript:alert(4) 3x" alt="file picture" /><figcaption>A file: picture</figcaption></figure>
+<figure><img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9ImFsZXJ0KDEpIi8+" alt="data picture" /><figcaption>A picture from a data address</figcaption></figure>
+<figure><img src="file://{secret}" srcset="file://{secret} 2x, javascript:alert(4) 3x" alt="file picture" /><figcaption>A picture from a local file</figcaption></figure>
 <figure><img src="javascript:alert(5)" alt="script picture" /><figcaption>A script picture</figcaption></figure>
 <p><iframe src="javascript:alert(6)"></iframe><object data="file://{secret}"></object></p>]]></content:encoded>
 </item></channel></rss>
@@ -397,7 +407,10 @@ and a <a href="{base}/2026/11/fine/">fine link</a>.</p>
 
 /// Where the dangerous-schemes case's secret lives (made by the test).
 pub fn secret_path() -> String {
-    std::env::temp_dir().join("newsroom-hostile-secret.txt").display().to_string()
+    std::env::temp_dir()
+        .join("newsroom-hostile-secret.txt")
+        .display()
+        .to_string()
 }
 
 fn check_escapes(c: &Checked) -> Vec<String> {
@@ -405,7 +418,10 @@ fn check_escapes(c: &Checked) -> Vec<String> {
     for (what, text) in c.outputs() {
         for r in REMNANTS {
             if text.contains(r) {
-                problems.push(format!("{what}: the remnant {r:?} of an escape sequence is left in:\n{}", excerpt(&text, r)));
+                problems.push(format!(
+                    "{what}: the remnant {r:?} of an escape sequence is left in:\n{}",
+                    excerpt(&text, r)
+                ));
                 break;
             }
         }
@@ -417,7 +433,10 @@ fn check_not_expanded(c: &Checked) -> Vec<String> {
     let mut problems = Vec::new();
     for (what, text) in c.outputs() {
         if text.contains(&"lol".repeat(1000)) || text.contains(&"a".repeat(200_000)) {
-            problems.push(format!("{what}: an entity was expanded ({} bytes)", text.len()));
+            problems.push(format!(
+                "{what}: an entity was expanded ({} bytes)",
+                text.len()
+            ));
         }
     }
     problems
@@ -427,15 +446,23 @@ fn check_schemes(c: &Checked) -> Vec<String> {
     let mut problems = Vec::new();
     for (line, _, _) in &c.requests {
         let l = line.to_ascii_lowercase();
-        if ["javascript", "data:", "file", "vbscript", "secret"].iter().any(|w| l.contains(w)) {
-            problems.push(format!("the server saw a request for a dangerous link: {line}"));
+        if ["javascript", "data:", "file", "vbscript", "secret"]
+            .iter()
+            .any(|w| l.contains(w))
+        {
+            problems.push(format!(
+                "the server saw a request for a dangerous link: {line}"
+            ));
         }
     }
     for (what, text) in c.outputs() {
         if what.starts_with("read") {
             for line in text.lines() {
                 let l = line.to_ascii_lowercase();
-                if ["javascript:", "data:", "file:", "vbscript:"].iter().any(|s| l.contains(s)) {
+                if ["javascript:", "data:", "file:", "vbscript:"]
+                    .iter()
+                    .any(|s| l.contains(s))
+                {
                     problems.push(format!("{what}: a dangerous link is shown: {line}"));
                 }
             }
@@ -461,11 +488,19 @@ fn check_schemes(c: &Checked) -> Vec<String> {
 }
 
 fn expect_title(c: &Checked, want: &str) -> Vec<String> {
-    let titles: Vec<&str> = c.articles.as_array().into_iter().flatten().filter_map(|a| a["title"].as_str()).collect();
+    let titles: Vec<&str> = c
+        .articles
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a["title"].as_str())
+        .collect();
     if titles.iter().any(|t| t.contains(want)) {
         Vec::new()
     } else {
-        vec![format!("no article title holds {want:?}; titles: {titles:?}")]
+        vec![format!(
+            "no article title holds {want:?}; titles: {titles:?}"
+        )]
     }
 }
 
