@@ -310,8 +310,24 @@ fn escape_into(text: &str, attr: bool, out: &mut String) {
 fn is_void(name: &str) -> bool {
     matches!(
         name,
-        "area" | "base" | "basefont" | "bgsound" | "br" | "col" | "embed" | "frame" | "hr" | "img"
-            | "input" | "keygen" | "link" | "meta" | "param" | "source" | "track" | "wbr"
+        "area"
+            | "base"
+            | "basefont"
+            | "bgsound"
+            | "br"
+            | "col"
+            | "embed"
+            | "frame"
+            | "hr"
+            | "img"
+            | "input"
+            | "keygen"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
     )
 }
 
@@ -338,7 +354,11 @@ mod tests {
         ];
         for html in samples {
             let doc = Html::parse_fragment(html);
-            assert_eq!(inner_html(doc.root_element()), doc.root_element().inner_html(), "{html}");
+            assert_eq!(
+                inner_html(doc.root_element()),
+                doc.root_element().inner_html(),
+                "{html}"
+            );
         }
     }
 
