@@ -325,9 +325,7 @@ pub fn all() -> Vec<Case> {
             |c| expect_title(c, "Deeply nested"),
         ),
         with_check(case("dangerous URL schemes", Role::Articles, Expect::Syncs, dangerous_schemes()), check_schemes),
-        with_check(case("dead image host (connection refused)", Role::Articles, Expect::Syncs, dead_images), |c| {
-            expect_title(c, "Pictures from a dead host")
-        }),
+        with_check(case("dead image host (connection refused)", Role::Articles, Expect::Syncs, dead_images), check_dead_images),
     ]
 }
 
@@ -347,7 +345,8 @@ fn dead_image_feed(dead: &str) -> String {
 <media:content url="{dead}/lead.jpg" medium="image"><media:description>The lead picture</media:description></media:content>
 <content:encoded><![CDATA[<p>Two pictures follow.</p>
 <figure class="wp-block-image"><img src="{dead}/one.jpg" alt="Harbour at dawn" srcset="{dead}/one-300.jpg 300w, {dead}/one.jpg 1024w" /><figcaption>The harbour at dawn</figcaption></figure>
-<figure class="wp-block-image"><img src="{dead}/two.jpg" alt="Market" /><figcaption>The night market</figcaption></figure>]]></content:encoded>
+<figure class="wp-block-image"><img src="{dead}/two.jpg" alt="Market" /><figcaption>The night market</figcaption></figure>
+<figure class="wp-block-image"><img src="{{BASE}}/img/live.gif" alt="Lanterns" /><figcaption>Lanterns on a live host</figcaption></figure>]]></content:encoded>
 </item></channel></rss>
 "#
     )
@@ -483,6 +482,21 @@ fn check_schemes(c: &Checked) -> Vec<String> {
     }
     if c.data_dir_holds(SECRET.as_bytes()) {
         problems.push("the file: target's contents are in the data dir".into());
+    }
+    problems
+}
+
+/// The article's pictures were fetched (the live one arrived), the dead
+/// host's failures did not stop the others, and the reader shows the captions.
+fn check_dead_images(c: &Checked) -> Vec<String> {
+    let mut problems = expect_title(c, "Pictures from a dead host");
+    if !c.requests.iter().any(|(line, _, _)| line.ends_with("/img/live.gif")) {
+        problems.push("the picture on the live host was never fetched".into());
+    }
+    let read = c.outputs().into_iter().find(|(what, text)| what.starts_with("read") && text.contains("Pictures from a dead host"));
+    match read {
+        Some((_, text)) if text.contains("The harbour at dawn") && text.contains("The night market") => {}
+        other => problems.push(format!("the reader does not show the dead host's captions: {other:?}")),
     }
     problems
 }

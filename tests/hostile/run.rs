@@ -54,10 +54,17 @@ pub fn truncate(s: &str, max: usize) -> String {
     format!("{}… ({} bytes)", &s[..end], s.len())
 }
 
+/// The binary under test: Cargo's build of it, or `NEWSROOM_BIN` to run the
+/// suite against another build (a release binary, a copy kept apart from a
+/// target dir that other builds write to).
+fn binary() -> std::ffi::OsString {
+    std::env::var_os("NEWSROOM_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_newsroom").into())
+}
+
 /// `newsroom --config CONFIG --data-dir DATA ARGS`, killed after `deadline`.
 pub fn run(config: &Path, data: &Path, args: &[&str], deadline: Duration) -> Run {
     let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newsroom"))
+    let mut child = Command::new(binary())
         .arg("--config")
         .arg(config)
         .arg("--data-dir")
