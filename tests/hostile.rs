@@ -13,6 +13,8 @@
 mod bodies;
 #[path = "hostile/bomb.rs"]
 mod bomb;
+#[path = "hostile/cache.rs"]
+mod cache;
 #[path = "hostile/cases.rs"]
 mod cases;
 mod common;
