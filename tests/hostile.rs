@@ -66,12 +66,7 @@ impl Checked {
     pub fn outputs(&self) -> Vec<(String, String)> {
         self.runs
             .iter()
-            .map(|r| {
-                (
-                    format!("{}", r.args.join(" ")),
-                    format!("{}{}", r.out(), r.err()),
-                )
-            })
+            .map(|r| (r.args.join(" "), format!("{}{}", r.out(), r.err())))
             .collect()
     }
 
@@ -125,10 +120,13 @@ fn start_server(case: &Case, broken: Arc<AtomicBool>) -> Server {
             )),
             _ => None,
         };
-        if !broken.load(Ordering::SeqCst)
-            || (req.path.starts_with('/') && req.path != role.path() && good(&req.path).is_some())
-        {
-            return good(&req.path).unwrap_or_else(Response::not_found);
+        // Before the switch everything is good; after it, the case's source
+        // and any path the good site does not serve answer hostile.
+        let good_answer = good(&req.path);
+        match good_answer {
+            Some(r) if !broken.load(Ordering::SeqCst) || req.path != role.path() => return r,
+            None if !broken.load(Ordering::SeqCst) => return Response::not_found(),
+            _ => {}
         }
         hostile(req, &base)
     }))
@@ -194,12 +192,14 @@ fn run_case(case: &Case) -> Report {
     if std::env::var_os("HOSTILE_VERBOSE").is_some() {
         eprintln!("== {} ==\n{}", case.name, sync.describe());
     }
+    // "Victim  http://127.0.0.1:PORT/articles  FAILED  why": what follows the URL.
     let said = err
         .lines()
-        .find(|l| l.contains(case.role.path()))
+        .find_map(|l| l.split_once(case.role.path()).map(|(_, rest)| rest.trim()))
         .unwrap_or("")
-        .trim()
-        .to_string();
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     if sync.killed || sync.elapsed > case.bound {
         problems.push(format!(
             "the sync took {:.1} s, past its bound of {} s",
@@ -300,7 +300,7 @@ fn run_case(case: &Case) -> Report {
         let what = r.args.join(" ");
         if r.killed || r.code.is_none() {
             problems.push(format!("`{what}` crashed or hung:\n{}", r.describe()));
-        } else if !r.args.first().is_some_and(|a| a == "sync") && r.code != Some(0) {
+        } else if r.args.first().is_none_or(|a| a != "sync") && r.code != Some(0) {
             problems.push(format!("`{what}` failed:\n{}", r.describe()));
         }
         for (stream, bytes) in [("stdout", &r.stdout), ("stderr", &r.stderr)] {
@@ -327,7 +327,12 @@ fn run_case(case: &Case) -> Report {
     }
 
     if std::env::var_os("HOSTILE_VERBOSE").is_some() {
-        eprintln!("== {} requests ==\n{:#?}\nprime:\n{}", case.name, server.requests_log(), prime.describe());
+        eprintln!(
+            "== {} requests ==\n{:#?}\nprime:\n{}",
+            case.name,
+            server.requests_log(),
+            prime.describe()
+        );
     }
     let checked = Checked {
         runs,
@@ -359,7 +364,10 @@ fn hostile_sources_fail_cleanly_and_harm_nothing() {
     std::fs::write(cases::secret_path(), cases::SECRET).unwrap();
     // HOSTILE_ONLY=word runs the cases whose name holds it.
     let only = std::env::var("HOSTILE_ONLY").unwrap_or_default();
-    let cases: Vec<Case> = cases::all().into_iter().filter(|c| c.name.contains(only.as_str())).collect();
+    let cases: Vec<Case> = cases::all()
+        .into_iter()
+        .filter(|c| c.name.contains(only.as_str()))
+        .collect();
     let reports: Vec<Report> = std::thread::scope(|s| {
         let handles: Vec<_> = cases.iter().map(|c| s.spawn(move || run_case(c))).collect();
         handles
@@ -389,11 +397,7 @@ fn hostile_sources_fail_cleanly_and_harm_nothing() {
             .map(|k| format!("{} MiB", k / 1024))
             .unwrap_or_else(|| "n/a".into());
         let code = r.code.map(|c| c.to_string()).unwrap_or_else(|| "-".into());
-        let said = r
-            .said
-            .split_once("  ")
-            .map(|(_, rest)| rest.trim())
-            .unwrap_or(&r.said);
+        let said = &r.said;
         eprintln!(
             "{:<52} {:>6.1}s {:>5} {:>8}  {}",
             r.name,

@@ -27,8 +27,13 @@ impl Synced {
         let server = Server::start(Arc::new(|req: &Request| {
             let base = format!("http://{}", req.header("host").unwrap_or("127.0.0.1"));
             match req.path.as_str() {
-                "/articles" => Response::ok("application/rss+xml", fill(bodies::GOOD_RSS.as_bytes(), &base)),
-                "/events" => Response::ok("text/calendar", fill(bodies::good_ics().as_bytes(), &base)),
+                "/articles" => Response::ok(
+                    "application/rss+xml",
+                    fill(bodies::GOOD_RSS.as_bytes(), &base),
+                ),
+                "/events" => {
+                    Response::ok("text/calendar", fill(bodies::good_ics().as_bytes(), &base))
+                }
                 _ => Response::not_found(),
             }
         }))
@@ -40,19 +45,32 @@ impl Synced {
             articles: vec![format!("{base}/articles")],
             events: vec![format!("{base}/events")],
         }]);
-        let mut s = Synced { _server: server, env, read_id: String::new(), saved_id: String::new() };
+        let mut s = Synced {
+            _server: server,
+            env,
+            read_id: String::new(),
+            saved_id: String::new(),
+        };
         s.ok(&["sync"]);
         let ids = ids(&s.ok(&["articles", "--json"]));
         assert_eq!(ids.len(), 3, "the good feed is cached");
         s.ok(&["read", &ids[0]]);
-        newsroom::store::Store::open(&s.env.db()).unwrap().set_saved(&ids[1], true).unwrap();
+        newsroom::store::Store::open(&s.env.db())
+            .unwrap()
+            .set_saved(&ids[1], true)
+            .unwrap();
         s.read_id = ids[0].clone();
         s.saved_id = ids[1].clone();
         s
     }
 
     fn run(&self, args: &[&str]) -> Run {
-        run::run(&self.env.config(), &self.env.data(), args, Duration::from_secs(60))
+        run::run(
+            &self.env.config(),
+            &self.env.data(),
+            args,
+            Duration::from_secs(60),
+        )
     }
 
     fn ok(&self, args: &[&str]) -> Run {
@@ -67,7 +85,11 @@ impl Synced {
         let out = self.ok(&["articles", "--json"]);
         let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         let flag = |id: &str, field: &str| {
-            list.as_array().unwrap().iter().find(|a| a["id"] == id).and_then(|a| a[field].as_bool())
+            list.as_array()
+                .unwrap()
+                .iter()
+                .find(|a| a["id"] == id)
+                .and_then(|a| a[field].as_bool())
         };
         (flag(&self.read_id, "read"), flag(&self.saved_id, "saved"))
     }
@@ -80,7 +102,9 @@ impl Synced {
             .filter(|p| {
                 p.file_name().is_some_and(|n| {
                     let n = n.to_string_lossy();
-                    n.starts_with("newsroom.db.corrupt-") && !n.ends_with("-wal") && !n.ends_with("-shm")
+                    n.starts_with("newsroom.db.corrupt-")
+                        && !n.ends_with("-wal")
+                        && !n.ends_with("-shm")
                 })
             })
             .collect()
@@ -89,7 +113,11 @@ impl Synced {
 
 fn ids(run: &Run) -> Vec<String> {
     let v: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
-    v.as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap().to_string()).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_string())
+        .collect()
 }
 
 /// Deterministic noise.
@@ -117,13 +145,26 @@ fn garbage_over_the_whole_cache_is_moved_aside_and_marks_come_back() {
     let s = Synced::new();
     std::fs::write(s.env.db(), garbage(64 * 1024)).unwrap();
 
-    for args in [&["articles"][..], &["articles", "--json"], &["events", "--all"], &["sites"]] {
+    for args in [
+        &["articles"][..],
+        &["articles", "--json"],
+        &["events", "--all"],
+        &["sites"],
+    ] {
         let out = s.ok(args);
         assert!(!common_has_control(&out.out()), "{}", out.describe());
     }
-    assert_eq!(s.moved_aside().len(), 1, "the damaged file is kept beside the new one");
+    assert_eq!(
+        s.moved_aside().len(),
+        1,
+        "the damaged file is kept beside the new one"
+    );
     s.ok(&["sync"]);
-    assert_eq!(s.marks(), (Some(true), Some(true)), "read and saved marks survive the rebuild");
+    assert_eq!(
+        s.marks(),
+        (Some(true), Some(true)),
+        "read and saved marks survive the rebuild"
+    );
 }
 
 #[test]
@@ -138,7 +179,11 @@ fn damaged_pages_inside_the_cache_are_salvaged_and_marks_kept() {
     let offline = s.ok(&["--offline", "articles", "--json"]);
     serde_json::from_slice::<serde_json::Value>(&offline.stdout).expect("a JSON list");
     s.ok(&["--offline", "events", "--all", "--json"]);
-    assert_eq!(s.moved_aside().len(), 1, "integrity check failed, the file was moved aside");
+    assert_eq!(
+        s.moved_aside().len(),
+        1,
+        "integrity check failed, the file was moved aside"
+    );
     s.ok(&["sync"]);
     assert_eq!(s.marks(), (Some(true), Some(true)));
 }

@@ -490,13 +490,22 @@ fn check_schemes(c: &Checked) -> Vec<String> {
 /// host's failures did not stop the others, and the reader shows the captions.
 fn check_dead_images(c: &Checked) -> Vec<String> {
     let mut problems = expect_title(c, "Pictures from a dead host");
-    if !c.requests.iter().any(|(line, _, _)| line.ends_with("/img/live.gif")) {
+    if !c
+        .requests
+        .iter()
+        .any(|(line, _, _)| line.ends_with("/img/live.gif"))
+    {
         problems.push("the picture on the live host was never fetched".into());
     }
-    let read = c.outputs().into_iter().find(|(what, text)| what.starts_with("read") && text.contains("Pictures from a dead host"));
+    let read = c.outputs().into_iter().find(|(what, text)| {
+        what.starts_with("read") && text.contains("Pictures from a dead host")
+    });
     match read {
-        Some((_, text)) if text.contains("The harbour at dawn") && text.contains("The night market") => {}
-        other => problems.push(format!("the reader does not show the dead host's captions: {other:?}")),
+        Some((_, text))
+            if text.contains("The harbour at dawn") && text.contains("The night market") => {}
+        other => problems.push(format!(
+            "the reader does not show the dead host's captions: {other:?}"
+        )),
     }
     problems
 }
