@@ -31,7 +31,9 @@ pub struct Case {
     pub expect: Expect,
     /// `fetch_timeout` in the config, seconds.
     pub fetch_timeout: u64,
-    /// The hostile sync must end within this.
+    /// The hostile sync must end within this. Generous on purpose: it proves
+    /// the sync ends (a trickling server would hold it for an hour), not that
+    /// it is fast on a loaded machine.
     pub bound: Duration,
     /// Extra checks on what the commands printed afterwards.
     pub check: Option<fn(&Checked) -> Vec<String>>,
@@ -44,7 +46,7 @@ fn case(name: &'static str, role: Role, expect: Expect, hostile: Hostile) -> Cas
         hostile,
         expect,
         fetch_timeout: 5,
-        bound: Duration::from_secs(25),
+        bound: Duration::from_secs(45),
         check: None,
     }
 }
@@ -123,7 +125,7 @@ pub fn all() -> Vec<Case> {
         slowloris,
     );
     slow.fetch_timeout = 2;
-    slow.bound = Duration::from_secs(30);
+    slow.bound = Duration::from_secs(45);
 
     vec![
         slow,
