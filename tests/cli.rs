@@ -197,3 +197,97 @@ fn unknown_id_exits_1_and_bad_config_exits_2() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("config.toml:4: colour"), "{err}");
 }
+
+#[test]
+fn events_keep_their_zones_and_merge_sources() {
+    let (_demo, env) = synced_demo();
+    let v = env.json(&["events", "--all", "--json"]);
+    let events = v.as_array().unwrap();
+    let find = |title: &str| {
+        events
+            .iter()
+            .find(|e| e["title"].as_str().unwrap().starts_with(title))
+            .unwrap_or_else(|| panic!("no event {title:?} in {v}"))
+    };
+    let summer = find("Summer Lecture");
+    assert_eq!(summer["start"], "2026-07-16T19:00:00+01:00");
+    assert_eq!(summer["timezone"], "Europe/London");
+    let seoul = find("Seoul Design Talk");
+    assert_eq!(seoul["start"], "2027-01-28T18:30:00+00:00");
+    assert_eq!(
+        seoul["status"], "cancelled",
+        "the .ics says CANCELLED; the REST copy must not undo it"
+    );
+    assert_eq!(seoul["price"], "£10", "the REST source's price is kept");
+    let sg = find("Singapore Roundtable");
+    assert_eq!(sg["start"], "2026-12-15T14:00:00+08:00");
+    let webinar = find("Webinar");
+    assert_eq!(webinar["start"], "2026-12-03T09:00:00+00:00");
+    let circles = events
+        .iter()
+        .filter(|e| {
+            e["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Mandarin Conversation Circle")
+        })
+        .count();
+    assert_eq!(circles, 9, "ten weekly occurrences less one EXDATE");
+    let festival = find("Lunar New Year Festival");
+    assert_eq!(festival["all_day"], true);
+
+    let id = seoul["id"].as_str().unwrap();
+    let text = env.ok(&["event", id]);
+    assert!(text.contains("CANCELLED"), "{text}");
+    let ics = env.ok(&["export-ics", id]);
+    assert!(
+        ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.contains("STATUS:CANCELLED\r\n"),
+        "{ics}"
+    );
+    let back = newsroom::parse::parse_events(
+        ics.as_bytes(),
+        Some("text/calendar"),
+        "https://x.example/",
+        "S",
+    )
+    .unwrap();
+    assert_eq!(back.events.len(), 1);
+    assert_eq!(
+        back.events[0].start.as_ref().map(|z| z.timestamp()),
+        Some("2027-01-28T18:30:00Z".parse::<jiff::Timestamp>().unwrap())
+    );
+}
+
+#[test]
+fn excerpt_only_items_get_their_page_for_offline_reading() {
+    let demo = newsroom::demo::start().unwrap();
+    let mut site = demo.site();
+    site.articles.retain(|u| u.ends_with("/feed/"));
+    site.events.clear();
+    let env = Env::new(&[site]);
+    let out = env.run(&["sync"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = env.json(&["articles", "--json"]);
+    let items = v.as_array().unwrap();
+    assert!(
+        items.iter().all(|a| a["offline"] == true),
+        "every article readable offline: {v}"
+    );
+    drop(demo);
+    for a in items {
+        let text = env.ok(&["--offline", "read", a["id"].as_str().unwrap()]);
+        assert!(!text.contains("summary only"), "{text}");
+        let lower = text.to_lowercase();
+        for chrome in ["cookies", "leave a reply", "share this:"] {
+            assert!(
+                !lower.contains(chrome),
+                "site chrome {chrome:?} in {}:\n{text}",
+                a["title"]
+            );
+        }
+    }
+}

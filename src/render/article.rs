@@ -99,7 +99,11 @@ pub fn render_article_in(article: &Article, width: usize, tz: &TimeZone) -> Rend
     }
     lines.extend(text);
     lines.extend(links_section(&links, width));
-    Rendered { lines, links }
+    Rendered {
+        lines,
+        links,
+        minutes: reading_minutes(words),
+    }
 }
 
 /// HTML that is not a whole article (an event's description) laid out the
@@ -111,6 +115,7 @@ pub fn render_html(html: &str, base_url: &str, width: usize) -> Rendered {
     Rendered {
         lines: render_body(&prep, width),
         links: prep.links,
+        minutes: 0,
     }
 }
 
@@ -160,6 +165,10 @@ fn one(span: Span) -> StyledLine {
     }
 }
 
+fn reading_minutes(words: usize) -> usize {
+    words.div_ceil(WORDS_PER_MINUTE).max(1)
+}
+
 /// "Jane Doe · Asia House · Tuesday 14 July 2026 · 4 min read"
 fn meta_line(article: &Article, words: usize, tz: &TimeZone) -> String {
     let mut parts = Vec::new();
@@ -175,8 +184,7 @@ fn meta_line(article: &Article, words: usize, tz: &TimeZone) -> String {
     if let Some(ts) = article.published.or(article.updated) {
         parts.push(long_date(ts, tz));
     }
-    let minutes = words.div_ceil(WORDS_PER_MINUTE).max(1);
-    parts.push(format!("{minutes} min read"));
+    parts.push(format!("{} min read", reading_minutes(words)));
     parts.join(" · ")
 }
 

@@ -65,6 +65,8 @@ pub struct Rendered {
     pub lines: Vec<StyledLine>,
     /// Absolute URLs of the numbered links, `[1]` first.
     pub links: Vec<String>,
+    /// Reading time of an article's text, in minutes (0 for other documents).
+    pub minutes: usize,
 }
 
 impl Rendered {

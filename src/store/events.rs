@@ -101,6 +101,15 @@ fn clean_event(e: &Event) -> Event {
 
 /// One event from two sources: the newer value where both have one, never
 /// a value traded for nothing, the longer description, every category.
+fn stronger_status(a: EventStatus, b: EventStatus) -> EventStatus {
+    let rank = |s: EventStatus| match s {
+        EventStatus::Confirmed => 0,
+        EventStatus::Tentative => 1,
+        EventStatus::Cancelled => 2,
+    };
+    if rank(b) >= rank(a) { b } else { a }
+}
+
 pub fn merge_event(old: &Event, new: &Event) -> Event {
     fn pick<T: Clone>(a: &Option<T>, b: &Option<T>) -> Option<T> {
         b.clone().or_else(|| a.clone())
@@ -131,7 +140,10 @@ pub fn merge_event(old: &Event, new: &Event) -> Event {
         },
         all_day: if timed { new.all_day } else { old.all_day },
         timezone: pick(&old.timezone, &new.timezone),
-        status: new.status,
+        // Sources land in any order and most say nothing of status (The
+        // Events Calendar's REST has no field for it): a cancellation any
+        // source reports stands.
+        status: stronger_status(old.status, new.status),
         venue: pick(&old.venue, &new.venue),
         address: pick(&old.address, &new.address),
         price: pick(&old.price, &new.price),

@@ -40,18 +40,6 @@ pub struct ReaderState {
     pub minutes: usize,
 }
 
-/// Words a minute, for the reading time.
-const WPM: usize = 230;
-
-fn reading_minutes(r: &Rendered) -> usize {
-    let words: usize = r
-        .lines
-        .iter()
-        .map(|l| l.plain().split_whitespace().count())
-        .sum();
-    words.div_ceil(WPM).max(1)
-}
-
 /// An article as the reader shows it.
 pub fn layout_article(article: &Article, width: u16, tz: &TimeZone) -> Rendered {
     crate::render::article::render_article_in(article, usize::from(width), tz)
@@ -108,7 +96,7 @@ pub fn open(app: &mut App, id: &str) {
                 read: stored.read,
                 saved: stored.saved,
                 article: Some(stored.article),
-                minutes: reading_minutes(&rendered),
+                minutes: rendered.minutes,
                 rendered,
                 width,
                 height,

