@@ -416,6 +416,15 @@ pub fn secret_path() -> String {
 
 fn check_escapes(c: &Checked) -> Vec<String> {
     let mut problems = Vec::new();
+    // The words around the sequences survive: the item was kept, not dropped.
+    let titles: Vec<&str> = [&c.articles, &c.events]
+        .into_iter()
+        .flat_map(|v| v.as_array().into_iter().flatten())
+        .filter_map(|a| a["title"].as_str())
+        .collect();
+    if !titles.iter().any(|t| t.contains("title")) {
+        problems.push(format!("no poisoned item was kept; titles: {titles:?}"));
+    }
     for (what, text) in c.outputs() {
         for r in REMNANTS {
             if text.contains(r) {
