@@ -168,7 +168,7 @@ pub fn escapes_rss() -> String {
 <channel><title>{ct}</title><link>{{BASE}}/</link><description>{cd}</description>
 <item>
 <title>{title}</title>
-<link>{{BASE}}/2026/11/hostile-title/</link>
+<link>{{BASE}}/2026/11/hostile-title/]52;c;ZXZpbA==</link>
 <dc:creator>{author}</dc:creator>
 <category>{cat}</category>
 <category><![CDATA[{cat2}]]></category>
@@ -177,7 +177,7 @@ pub fn escapes_rss() -> String {
 <description>{summary}</description>
 <media:content url="{{BASE}}/img/lead.jpg" medium="image"><media:description>{media_caption}</media:description></media:content>
 <content:encoded><![CDATA[<p>{body}</p>
-<figure class="wp-block-image"><img src="{{BASE}}/img/esc.jpg" alt="{alt}" /><figcaption>{caption}</figcaption></figure>
+<figure class="wp-block-image"><img src="{{BASE}}/img/esc.jpg[31m" alt="{alt}" /><figcaption>{caption}</figcaption></figure>
 <p><a href="{{BASE}}/target/{href_word}">{link_text}</a> and <a href="{{BASE}}/ok/">&#x1b;[31mref&#x1b;[0m &#155;32m &#x1b;]52;c;Zm9v&#x7;</a></p>
 <h2>{heading}</h2><ul><li>{li}</li></ul><blockquote>{quote}</blockquote>]]></content:encoded>
 </item>
@@ -217,7 +217,7 @@ pub fn escapes_json_feed() -> String {
     let p = |w: &str| json(&format!("{}\u{0}", poisoned(w)));
     format!(
         r#"{{"version":"https://jsonfeed.org/version/1.1","title":{t},"home_page_url":"{{BASE}}/","feed_url":"{{BASE}}/articles",
-"items":[{{"id":"{{BASE}}/?p=777","url":"{{BASE}}/2026/11/json-hostile/","title":{title},
+"items":[{{"id":"{{BASE}}/?p=777","url":"{{BASE}}/2026/11/json-hostile/\u001b[2J","title":{title},
 "content_html":{body},"summary":{summary},"image":"{{BASE}}/img/json.jpg",
 "date_published":"2026-11-27T11:00:00Z","authors":[{{"name":{author}}}],"tags":[{tag1},{tag2}]}}]}}"#,
         t = p("Feed"),
