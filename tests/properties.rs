@@ -139,7 +139,7 @@ proptest! {
             prop_assert!(!text.chars().any(controlling), "{text:?} from {html:?}");
         }
         for link in &r.links {
-            prop_assert!(link.starts_with("http://") || link.starts_with("https://"), "link {link:?} from {html:?}");
+            prop_assert!(["http://", "https://", "mailto:"].iter().any(|s| link.starts_with(s)), "link {link:?} from {html:?}");
         }
     }
 

@@ -237,6 +237,17 @@ pub fn all() -> Vec<Case> {
             |c| expect_title(c, "Marked ✓"),
         ),
         case(
+            "a second XML declaration mid-feed",
+            Role::Articles,
+            Expect::Survives,
+            serve(
+                RSS,
+                bodies::GOOD_RSS
+                    .replacen("<channel>", "<channel>\n<?xml version=\"1.0\" encoding=\"GB2312\"?>", 1)
+                    .into_bytes(),
+            ),
+        ),
+        case(
             "truncated XML",
             Role::Articles,
             Expect::Fails(&["malformed", "truncated", "incomplete", "unexpected end"]),
