@@ -161,7 +161,10 @@ fn keys_with_counts_and_sequences_drive_the_list() {
         "a count opens the Nth"
     );
     keys(&mut app, "q");
-    assert!(app.quit);
+    assert!(!app.quit, "q closes the reader");
+    assert_eq!(app.screen(), Screen::List);
+    keys(&mut app, "q");
+    assert!(app.quit, "q on the list quits");
 }
 
 #[test]

@@ -235,7 +235,7 @@ fn links_are_clickable_where_the_terminal_supports_it() {
     s.wait_for("Dispatch number 1 from the archive");
     s.send("\r");
     s.wait_for("Paragraph 1 of dispatch 1.");
-    s.send("q");
+    s.send("qq");
     s.wait_exit();
     s.assert_restored();
     let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).to_string();

@@ -258,6 +258,17 @@ pub async fn run(
             }
         }
     }
+    // Keep the cache within its bounds: read articles past their age and
+    // pictures past the budget go; saved and unread ones never do.
+    let budget = config.image_budget_mb.saturating_mul(1024 * 1024);
+    if let Err(e) = store.prune(config.keep_read_days, budget, Timestamp::now()) {
+        send(SyncEvent::SourceDone(SourceReport {
+            site: String::new(),
+            url: "prune".into(),
+            outcome: SourceOutcome::Failed(e.to_string()),
+            bytes: 0,
+        }));
+    }
     summary.elapsed = started.elapsed();
     send(SyncEvent::Finished(summary.clone()));
     Ok(summary)

@@ -46,6 +46,7 @@ pub enum Action {
     PrevMonth,
     NextCategory,
     Book,
+    ExportIcs,
 }
 
 impl Action {
@@ -84,6 +85,7 @@ impl Action {
         Action::PrevMonth,
         Action::NextCategory,
         Action::Book,
+        Action::ExportIcs,
         Action::Sync,
         Action::CycleTheme,
         Action::Help,
@@ -130,6 +132,7 @@ impl Action {
             Action::PrevMonth => "prev_month",
             Action::NextCategory => "next_category",
             Action::Book => "book",
+            Action::ExportIcs => "export_ics",
         }
     }
 
@@ -192,6 +195,7 @@ impl Action {
             Action::PrevMonth => "Previous month",
             Action::NextCategory => "Show the next category only (then all)",
             Action::Book => "Open the booking page in the browser",
+            Action::ExportIcs => "Save the event as an .ics file in the download folder",
         }
     }
 }

@@ -57,6 +57,8 @@ pub enum Effect {
     /// An http, https or mailto URL, already checked.
     OpenUrl(String),
     StartSync,
+    /// Write the event (by id) as an `.ics` to the download folder.
+    SaveIcs(String),
 }
 
 pub struct App {

@@ -6,7 +6,7 @@ use jiff::tz::TimeZone;
 use crate::model::Event;
 use crate::render::Rendered;
 use crate::tui::action::Action;
-use crate::tui::app::{App, Screen};
+use crate::tui::app::{App, Effect, Screen};
 use crate::tui::list::Load;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -94,6 +94,11 @@ pub fn update(app: &mut App, action: Action, count: Option<usize>) {
             Some(url) => app.open_url(&url),
             None => app.status.info("this event has no page"),
         },
+        Action::ExportIcs => {
+            if let Some(e) = &d.event {
+                app.effects.push(Effect::SaveIcs(e.id.clone()));
+            }
+        }
         Action::Book => match d.event.as_ref().and_then(|e| e.booking_url.clone()) {
             Some(url) => app.open_url(&url),
             None => app.status.info("no booking link for this event"),

@@ -103,6 +103,13 @@ pub fn run(term: &mut Term, app: &mut App, sync: Option<SyncStarter>) -> anyhow:
                             start_sync(app, s, &tx);
                         }
                     }
+                    Effect::SaveIcs(id) => match app.library.event(&id) {
+                        Ok(Some(event)) => match super::export::save_ics(&event) {
+                            Ok(path) => app.status.info(format!("saved {}", path.display())),
+                            Err(e) => app.status.error(format!("could not save the .ics: {e}")),
+                        },
+                        _ => app.status.error("this event is no longer in the cache"),
+                    },
                 }
             }
         }

@@ -8,7 +8,7 @@ use jiff::tz::TimeZone;
 use crate::model::Event;
 use crate::store::{EventQuery, EventWhen};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Screen};
+use crate::tui::app::{App, Effect, Screen};
 use crate::tui::calendar::{self, CalendarState};
 use crate::tui::event_detail::{self, EventDetail};
 use crate::tui::library::Library;
@@ -220,6 +220,12 @@ pub fn update(app: &mut App, action: Action, count: Option<usize>) {
         Action::OpenInBrowser => {
             if let Some(url) = ev.selected_event().and_then(|e| e.url.clone()) {
                 app.open_url(&url);
+            }
+            return;
+        }
+        Action::ExportIcs => {
+            if let Some(e) = ev.selected_event() {
+                app.effects.push(Effect::SaveIcs(e.id.clone()));
             }
             return;
         }

@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod event_detail;
 mod event_loop;
 pub mod events;
+mod export;
 pub mod help;
 mod hyperlink;
 pub mod input;

@@ -1,0 +1,131 @@
+//! The real binary on the sample site in a pseudo-terminal: what a person
+//! sees and does.
+
+mod common;
+
+use std::time::Duration;
+
+use common::pty::Pty;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+fn start(extra: &[&str]) -> (Pty, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let config_home = dir.path().join("config");
+    let mut args = vec!["--demo", "--data-dir", data.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let home = dir.path().to_str().unwrap().to_string();
+    let envs = [
+        ("XDG_CONFIG_HOME", config_home.to_str().unwrap()),
+        ("HOME", home.as_str()),
+        ("XDG_DOWNLOAD_DIR", home.as_str()),
+    ];
+    let pty = Pty::spawn(&args, &envs, 100, 30);
+    (pty, dir)
+}
+
+fn assert_restored(pty: &mut Pty) {
+    let status = pty.wait_exit(WAIT).expect("newsroom quits");
+    assert!(status.success(), "exit status {status:?}");
+    let raw = String::from_utf8_lossy(&pty.raw()).into_owned();
+    let entered = raw
+        .rfind("\x1b[?1049h")
+        .expect("the alternate screen was used");
+    let left = raw
+        .rfind("\x1b[?1049l")
+        .expect("the alternate screen is left");
+    assert!(
+        left > entered,
+        "left the alternate screen after entering it"
+    );
+    assert!(
+        raw[left..].contains("\x1b[?25h")
+            || raw[..left].rfind("\x1b[?25h") > raw.rfind("\x1b[?25l"),
+        "the cursor is shown again"
+    );
+}
+
+#[test]
+fn open_an_article_scroll_and_quit() {
+    let (mut pty, _dir) = start(&[]);
+    pty.wait_text("Ink and Algorithm", WAIT);
+    pty.wait_text("synced", WAIT);
+    pty.send("\r");
+    let reader = pty.wait_text("min read", WAIT);
+    assert!(
+        reader.contains("▣"),
+        "the lead picture's caption block:\n{reader}"
+    );
+    pty.send("jjjj ");
+    pty.wait_for("scrolled", WAIT, |s| s != reader);
+    pty.send("q");
+    pty.wait_for("the list again", WAIT, |s| {
+        s.contains("Ink and Algorithm") && !s.contains("min read")
+    });
+    pty.send("q");
+    assert_restored(&mut pty);
+}
+
+#[test]
+fn events_are_a_tab_away_and_come_back() {
+    let (mut pty, _dir) = start(&[]);
+    let _dir = &_dir;
+    pty.wait_text("synced", WAIT);
+    pty.send("\t");
+    let agenda = pty.wait_text("Upcoming events", WAIT);
+    assert!(agenda.contains("Mandarin Conversation Circle"), "{agenda}");
+    pty.send("\r");
+    let detail = pty.wait_text("Duration", WAIT);
+    assert!(detail.contains("Venue"), "{detail}");
+    // Add to calendar: the .ics lands in the download folder, and says where.
+    pty.send("e");
+    let saved = pty.wait_text("saved ", WAIT);
+    let ics = std::fs::read_dir(_dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "ics"))
+        .unwrap_or_else(|| panic!("no .ics written; screen:\n{saved}"));
+    let text = std::fs::read_to_string(ics).unwrap();
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n"), "{text}");
+    pty.send("q");
+    pty.wait_text("Upcoming events", WAIT);
+    pty.send("\t");
+    pty.wait_text("Ink and Algorithm", WAIT);
+    pty.send("q");
+    assert_restored(&mut pty);
+}
+
+#[test]
+fn offline_is_said_on_the_status_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    // A cache filled by a sync, then the reader with the network gone.
+    let demo = newsroom::demo::start().unwrap();
+    let env = common::Env::new(&[demo.site()]);
+    assert!(env.run(&["sync"]).status.success());
+    drop(demo);
+    let _ = data;
+    let config = env.config();
+    let data = env.data();
+    let mut pty = Pty::spawn(
+        &[
+            "--config",
+            config.to_str().unwrap(),
+            "--data-dir",
+            data.to_str().unwrap(),
+        ],
+        &[("XDG_CONFIG_HOME", dir.path().to_str().unwrap())],
+        100,
+        30,
+    );
+    let screen = pty.wait_text("offline  · synced", WAIT);
+    assert!(
+        screen.contains("Ink and Algorithm"),
+        "the cache is there offline:\n{screen}"
+    );
+    pty.send("\r");
+    pty.wait_text("min read", WAIT);
+    pty.send("qq");
+    assert_restored(&mut pty);
+}
