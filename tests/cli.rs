@@ -196,6 +196,25 @@ fn unknown_id_exits_1_and_bad_config_exits_2() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("config.toml:4: colour"), "{err}");
+    // The keymap and theme beside the config are checked by every command.
+    std::fs::write(env.config(), "").unwrap();
+    let keymap = env.dir.path().join("keymap.toml");
+    std::fs::write(&keymap, "[list]\nj = \"dwn\"\n").unwrap();
+    let out = env.run(&["articles"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("keymap.toml:2: j: unknown action"), "{err}");
+    std::fs::remove_file(&keymap).unwrap();
+    std::fs::create_dir_all(env.dir.path().join("themes")).unwrap();
+    std::fs::write(
+        env.dir.path().join("themes/mine.toml"),
+        "[styles]\ntitle = { fg = \"#12345\" }\n",
+    )
+    .unwrap();
+    let out = env.run(&["--theme", "mine", "articles"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("mine.toml:2:"), "{err}");
 }
 
 #[test]
