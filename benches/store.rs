@@ -1,0 +1,79 @@
+//! The cache at 100,000 articles: one screen of the list (50 rows) at the
+//! top and deep in the list, the count the status line shows, a full-text
+//! search, opening one article, and opening the cache cold with its first
+//! page (what start-up pays).
+
+#[path = "support/synth.rs"]
+mod synth;
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Instant;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use newsroom::model::SourceState;
+use newsroom::store::{ArticleQuery, Store};
+
+const ARTICLES: usize = 100_000;
+const SOURCES: usize = 50;
+const SCREEN: usize = 50;
+
+/// Fill a cache the way a sync does: one transaction per source.
+fn build(path: &Path) {
+    let started = Instant::now();
+    let mut store = Store::open(path).expect("the cache opens");
+    let per = ARTICLES / SOURCES;
+    for s in 0..SOURCES {
+        let source = SourceState {
+            site: synth::SITE.into(),
+            url: format!("{}/category/desk-{s:02}/feed/", synth::ORIGIN),
+            etag: Some(format!("\"{s:x}\"")),
+            ..Default::default()
+        };
+        // Interleave sources in time, as desks of one site publish.
+        let batch: Vec<_> = (0..per).map(|i| synth::article(i * SOURCES + s, 600)).collect();
+        store.save_articles(&source, &batch).expect("the articles are stored");
+    }
+    eprintln!("built a {ARTICLES}-article cache in {:.1} s", started.elapsed().as_secs_f64());
+}
+
+fn page(offset: usize) -> ArticleQuery {
+    ArticleQuery { offset, limit: SCREEN, ..Default::default() }
+}
+
+fn store(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("cache.sqlite");
+    build(&path);
+    let store = Store::open(&path).expect("the cache opens");
+    let first = store.articles(&page(0)).expect("a page");
+    assert_eq!(first.len(), SCREEN, "the cache holds the articles");
+
+    let mut g = c.benchmark_group("store_100k");
+    g.bench_function("list_page_top_50", |b| b.iter(|| store.articles(black_box(&page(0))).expect("a page")));
+    g.bench_function("list_page_at_50000", |b| b.iter(|| store.articles(black_box(&page(50_000))).expect("a page")));
+    let unread = ArticleQuery { site: Some(synth::SITE.into()), unread_only: true, ..page(0) };
+    g.bench_function("list_page_site_unread", |b| b.iter(|| store.articles(black_box(&unread)).expect("a page")));
+    let all = ArticleQuery::default();
+    g.bench_function("count_all", |b| b.iter(|| store.count_articles(black_box(&all)).expect("a count")));
+    let search = ArticleQuery { search: Some("porcelain harbour".into()), ..page(0) };
+    g.bench_function("search_two_words_page", |b| b.iter(|| store.articles(black_box(&search)).expect("results")));
+    let rare = ArticleQuery { search: Some("no. 73219".into()), ..page(0) };
+    g.bench_function("search_phrase_rare", |b| b.iter(|| store.articles(black_box(&rare)).expect("results")));
+    let id = first[0].id.clone();
+    g.bench_function("open_article", |b| b.iter(|| store.article(black_box(&id)).expect("an article")));
+    g.bench_function("open_cache_and_first_page", |b| {
+        b.iter(|| {
+            let s = Store::open(black_box(&path)).expect("the cache opens");
+            s.articles(&page(0)).expect("a page")
+        })
+    });
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(30);
+    targets = store
+}
+criterion_main!(benches);
