@@ -212,7 +212,7 @@ pub fn canonical_link(link: &str) -> String {
             u.set_fragment(None);
             let kept: Vec<(String, String)> = u
                 .query_pairs()
-                .filter(|(k, _)| !k.starts_with("utm_") && k != "fbclid" && k != "gclid")
+                .filter(|(k, _)| !is_tracking_param(k))
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect();
             if kept.is_empty() {
@@ -231,6 +231,24 @@ pub fn canonical_link(link: &str) -> String {
         }
         Err(_) => link.trim().to_string(),
     }
+}
+
+/// Query parameters that only say where a reader came from.
+fn is_tracking_param(key: &str) -> bool {
+    key.starts_with("utm_")
+        || key.starts_with("at_")
+        || matches!(
+            key,
+            "fbclid"
+                | "gclid"
+                | "dclid"
+                | "msclkid"
+                | "mc_cid"
+                | "mc_eid"
+                | "_hsenc"
+                | "_hsmi"
+                | "igshid"
+        )
 }
 
 pub fn article_id(link_or_guid: &str) -> String {

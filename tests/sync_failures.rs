@@ -26,10 +26,18 @@ const GOOD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 
 fn hostile_server(broken: Arc<AtomicBool>) -> Server {
     Server::start(Arc::new(move |req: &Request| match req.path.as_str() {
-        "/good.xml" if broken.load(Ordering::SeqCst) => Response::ok("application/rss+xml", &GOOD[..GOOD.len() / 2]),
+        "/good.xml" if broken.load(Ordering::SeqCst) => {
+            Response::ok("application/rss+xml", &GOOD[..GOOD.len() / 2])
+        }
         "/good.xml" => Response::ok("application/rss+xml", GOOD),
-        "/html" => Response::ok("text/html", "<!DOCTYPE html><html><head><title>Home</title></head><body>Hi</body></html>"),
-        "/broken.xml" => Response::ok("application/rss+xml", "<?xml version=\"1.0\"?><rss><channel><item><title>Cut"),
+        "/html" => Response::ok(
+            "text/html",
+            "<!DOCTYPE html><html><head><title>Home</title></head><body>Hi</body></html>",
+        ),
+        "/broken.xml" => Response::ok(
+            "application/rss+xml",
+            "<?xml version=\"1.0\"?><rss><channel><item><title>Cut",
+        ),
         "/error" => Response::new(500),
         "/slow" => Response::ok("application/rss+xml", GOOD).trickled(8, Duration::from_secs(1)),
         _ => Response::not_found(),
@@ -63,13 +71,23 @@ fn each_failing_source_is_recorded_and_the_rest_sync() {
     let started = Instant::now();
     let out = env.run(&["sync"]);
     assert_eq!(out.status.code(), Some(1), "some sources failed: exit 1");
-    assert!(started.elapsed() < Duration::from_secs(40), "a slow source held the sync up");
+    assert!(
+        started.elapsed() < Duration::from_secs(40),
+        "a slow source held the sync up"
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     for needle in ["404", "HTML page", "malformed", "500", "timed out"] {
-        assert!(err.to_lowercase().contains(&needle.to_lowercase()), "no {needle:?} in:\n{err}");
+        assert!(
+            err.to_lowercase().contains(&needle.to_lowercase()),
+            "no {needle:?} in:\n{err}"
+        );
     }
     let listed = env.json(&["articles", "--json"]);
-    assert_eq!(listed.as_array().unwrap().len(), 2, "the good source's articles are stored");
+    assert_eq!(
+        listed.as_array().unwrap().len(),
+        2,
+        "the good source's articles are stored"
+    );
 
     let sites = env.ok(&["sites"]);
     assert!(sites.contains("FAILED: HTTP 404"), "{sites}");
@@ -80,5 +98,9 @@ fn each_failing_source_is_recorded_and_the_rest_sync() {
     let out = env.run(&["sync", "--site", "Good"]);
     assert_eq!(out.status.code(), Some(1));
     let listed = env.json(&["articles", "--json"]);
-    assert_eq!(listed.as_array().unwrap().len(), 2, "cached articles survive a broken feed");
+    assert_eq!(
+        listed.as_array().unwrap().len(),
+        2,
+        "cached articles survive a broken feed"
+    );
 }

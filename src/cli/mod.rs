@@ -16,7 +16,11 @@ use crate::store::{ArticleQuery, EventQuery, EventWhen, Store};
 use crate::sync::{self, SyncEvent};
 
 #[derive(Debug, Parser)]
-#[command(name = "newsroom", version, about = "Read a news organisation's articles and events in the terminal, online or off.")]
+#[command(
+    name = "newsroom",
+    version,
+    about = "Read a news organisation's articles and events in the terminal, online or off."
+)]
 pub struct Cli {
     /// The config file (default: config.toml in the platform config dir).
     #[arg(long, global = true, value_name = "FILE")]
@@ -111,13 +115,19 @@ pub struct Failure {
 
 impl Failure {
     fn partial(message: impl Into<String>) -> Self {
-        Failure { code: 1, message: message.into() }
+        Failure {
+            code: 1,
+            message: message.into(),
+        }
     }
 }
 
 impl From<ConfigError> for Failure {
     fn from(e: ConfigError) -> Self {
-        Failure { code: 2, message: e.to_string() }
+        Failure {
+            code: 2,
+            message: e.to_string(),
+        }
     }
 }
 
@@ -136,7 +146,10 @@ impl From<std::io::Error> for Failure {
 impl From<sync::SyncError> for Failure {
     fn from(e: sync::SyncError) -> Self {
         match e {
-            sync::SyncError::NoSuchSite(_) => Failure { code: 2, message: e.to_string() },
+            sync::SyncError::NoSuchSite(_) => Failure {
+                code: 2,
+                message: e.to_string(),
+            },
             other => Failure::partial(other.to_string()),
         }
     }
@@ -221,10 +234,15 @@ fn context(cli: &Cli) -> Result<Context, Failure> {
     if cli.demo {
         let d = crate::demo::start()?;
         let theme = config.theme.clone();
-        config = Config { theme, ..d.config() };
+        config = Config {
+            theme,
+            ..d.config()
+        };
         demo = Some(d);
         if cli.data_dir.is_none() {
-            let dir = tempfile::Builder::new().prefix("newsroom-demo-").tempdir()?;
+            let dir = tempfile::Builder::new()
+                .prefix("newsroom-demo-")
+                .tempdir()?;
             paths.data_dir = dir.path().to_path_buf();
             scratch = Some(dir);
         }
@@ -232,7 +250,14 @@ fn context(cli: &Cli) -> Result<Context, Failure> {
     if let Some(d) = &cli.data_dir {
         paths.data_dir = d.clone();
     }
-    Ok(Context { config: Arc::new(config), config_path, paths, offline: cli.offline, demo, _scratch: scratch })
+    Ok(Context {
+        config: Arc::new(config),
+        config_path,
+        paths,
+        offline: cli.offline,
+        demo,
+        _scratch: scratch,
+    })
 }
 
 /// With `--demo` the cache starts empty: fill it from the loopback site
@@ -249,13 +274,18 @@ fn demo_warm_up(ctx: &Context) -> Result<(), Failure> {
 }
 
 fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, Failure> {
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     Ok(rt.block_on(f))
 }
 
 fn cmd_sync(ctx: &Context, site: Option<&str>) -> Result<u8, Failure> {
     if ctx.offline {
-        return Err(Failure { code: 2, message: "sync needs the network; it cannot run with --offline".into() });
+        return Err(Failure {
+            code: 2,
+            message: "sync needs the network; it cannot run with --offline".into(),
+        });
     }
     let (tx, rx) = std::sync::mpsc::channel::<SyncEvent>();
     let printer = std::thread::spawn(move || output::sync_progress(rx));
@@ -266,17 +296,23 @@ fn cmd_sync(ctx: &Context, site: Option<&str>) -> Result<u8, Failure> {
 
 fn cmd_discover(ctx: &Context, url: &str) -> Result<u8, Failure> {
     if ctx.offline {
-        return Err(Failure { code: 2, message: "discover needs the network; it cannot run with --offline".into() });
+        return Err(Failure {
+            code: 2,
+            message: "discover needs the network; it cannot run with --offline".into(),
+        });
     }
-    let found = block_on(crate::fetch::discover::discover(url))?.map_err(|e| Failure::partial(e.to_string()))?;
+    let found = block_on(crate::fetch::discover::discover(url))?
+        .map_err(|e| Failure::partial(e.to_string()))?;
     print!("{}", found.to_toml());
     Ok(if found.is_empty() { 1 } else { 0 })
 }
 
 fn run_tui(ctx: &Context, theme: Option<&str>) -> Result<u8, Failure> {
-    let keymap = crate::config::keymap::Keymap::load(Some(&ctx.paths.config_dir.join("keymap.toml")))?;
+    let keymap =
+        crate::config::keymap::Keymap::load(Some(&ctx.paths.config_dir.join("keymap.toml")))?;
     let theme_name = theme.unwrap_or(&ctx.config.theme);
-    let theme = crate::config::theme::Theme::load(theme_name, Some(&ctx.paths.config_dir.join("themes")))?;
+    let theme =
+        crate::config::theme::Theme::load(theme_name, Some(&ctx.paths.config_dir.join("themes")))?;
     let sync = (!ctx.offline).then(|| sync::starter(ctx.config.clone(), ctx.db_path()));
     // Open (and migrate, or recover) the cache before the screen is taken,
     // so a problem is said on a normal terminal.

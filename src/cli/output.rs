@@ -97,7 +97,9 @@ pub fn articles(store: &Store, q: &ArticleQuery, json: bool) -> Result<u8, Failu
     if json {
         let mut items = Vec::with_capacity(rows.len());
         for row in &rows {
-            let Some(stored) = store.article(&row.id)? else { continue };
+            let Some(stored) = store.article(&row.id)? else {
+                continue;
+            };
             let a = &stored.article;
             items.push(ArticleJson {
                 id: a.id.clone(),
@@ -114,13 +116,27 @@ pub fn articles(store: &Store, q: &ArticleQuery, json: bool) -> Result<u8, Failu
                 offline: row.offline,
             });
         }
-        serde_json::to_writer_pretty(&mut out, &items).map_err(|e| Failure::partial(e.to_string()))?;
+        serde_json::to_writer_pretty(&mut out, &items)
+            .map_err(|e| Failure::partial(e.to_string()))?;
         writeln!(out)?;
     } else {
         for r in &rows {
-            let date = r.published.map(|t| t.strftime("%Y-%m-%d").to_string()).unwrap_or_else(|| "          ".into());
-            let flags = format!("{}{}", if r.read { ' ' } else { '●' }, if r.saved { '★' } else { ' ' });
-            writeln!(out, "{}  {date}  {flags}  {}  ({})", r.id, clean_line(&r.title), clean_line(&r.site))?;
+            let date = r
+                .published
+                .map(|t| t.strftime("%Y-%m-%d").to_string())
+                .unwrap_or_else(|| "          ".into());
+            let flags = format!(
+                "{}{}",
+                if r.read { ' ' } else { '●' },
+                if r.saved { '★' } else { ' ' }
+            );
+            writeln!(
+                out,
+                "{}  {date}  {flags}  {}  ({})",
+                r.id,
+                clean_line(&r.title),
+                clean_line(&r.site)
+            )?;
         }
     }
     Ok(0)
@@ -131,7 +147,8 @@ pub fn events(store: &Store, q: &EventQuery, json: bool) -> Result<u8, Failure> 
     let mut out = std::io::stdout().lock();
     if json {
         let items: Vec<EventJson> = events.iter().map(event_json).collect();
-        serde_json::to_writer_pretty(&mut out, &items).map_err(|e| Failure::partial(e.to_string()))?;
+        serde_json::to_writer_pretty(&mut out, &items)
+            .map_err(|e| Failure::partial(e.to_string()))?;
         writeln!(out)?;
     } else {
         for e in &events {
@@ -140,9 +157,20 @@ pub fn events(store: &Store, q: &EventQuery, json: bool) -> Result<u8, Failure> 
                 Some(s) => s.strftime("%Y-%m-%d %H:%M").to_string(),
                 None => "                ".into(),
             };
-            let status = if e.status == crate::model::EventStatus::Cancelled { "CANCELLED  " } else { "" };
-            let venue = opt(&e.venue).map(|v| format!("  @ {v}")).unwrap_or_default();
-            writeln!(out, "{}  {when}  {status}{}{venue}", e.id, clean_line(&e.title))?;
+            let status = if e.status == crate::model::EventStatus::Cancelled {
+                "CANCELLED  "
+            } else {
+                ""
+            };
+            let venue = opt(&e.venue)
+                .map(|v| format!("  @ {v}"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "{}  {when}  {status}{}{venue}",
+                e.id,
+                clean_line(&e.title)
+            )?;
         }
     }
     Ok(0)
@@ -183,7 +211,14 @@ pub fn event(store: &Store, id: &str, width: usize) -> Result<u8, Failure> {
         return Err(Failure::partial(format!("no event with id {id:?}")));
     };
     let local = jiff::tz::TimeZone::system();
-    print!("{}", clean_text(&crate::render::event::render_event_plain(&e, &local, width.max(20))));
+    print!(
+        "{}",
+        clean_text(&crate::render::event::render_event_plain(
+            &e,
+            &local,
+            width.max(20)
+        ))
+    );
     Ok(0)
 }
 
@@ -219,11 +254,16 @@ pub fn sites(config: &Config, store: &Store) -> Result<u8, Failure> {
             let line = match state {
                 None => "never fetched".to_string(),
                 Some(s) => {
-                    let when = s.last_fetch.map(|t| ago(now, t)).unwrap_or_else(|| "never fetched".into());
+                    let when = s
+                        .last_fetch
+                        .map(|t| ago(now, t))
+                        .unwrap_or_else(|| "never fetched".into());
                     let mut parts = vec![format!("last fetched {when}")];
                     match &s.last_error {
                         Some(err) => parts.push(format!("FAILED: {}", clean_line(err))),
-                        None if s.last_fetch.is_some() => parts.push(format!("ok, {} items", s.items)),
+                        None if s.last_fetch.is_some() => {
+                            parts.push(format!("ok, {} items", s.items))
+                        }
                         None => {}
                     }
                     if s.warnings > 0 {
@@ -235,7 +275,12 @@ pub fn sites(config: &Config, store: &Store) -> Result<u8, Failure> {
             writeln!(out, "            {line}")?;
         }
     }
-    writeln!(out, "cache: {} ({})", human_bytes(store.cache_size()?), store_path_note(store))?;
+    writeln!(
+        out,
+        "cache: {} ({})",
+        human_bytes(store.cache_size()?),
+        store_path_note(store)
+    )?;
     Ok(0)
 }
 
@@ -251,7 +296,11 @@ pub fn human_bytes(n: u64) -> String {
         v /= 1024.0;
         u += 1;
     }
-    if u == 0 { format!("{n} B") } else { format!("{v:.1} {}", UNITS[u]) }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
 }
 
 /// "3 min ago", "2 h ago", "5 days ago".
@@ -275,34 +324,57 @@ pub fn sync_progress(rx: Receiver<SyncEvent>) {
     for ev in rx {
         match ev {
             SyncEvent::Started { sources } => total = sources,
-            SyncEvent::Bytes(_) => {}
+            SyncEvent::Bytes(_) | SyncEvent::Prefetch { .. } => {}
             SyncEvent::SourceDone(r) => {
                 done += 1;
                 let what = match &r.outcome {
-                    SourceOutcome::Updated { new, updated, unchanged, warnings } => {
-                        let w = if *warnings > 0 { format!(", {warnings} skipped") } else { String::new() };
+                    SourceOutcome::Updated {
+                        new,
+                        updated,
+                        unchanged,
+                        warnings,
+                    } => {
+                        let w = if *warnings > 0 {
+                            format!(", {warnings} skipped")
+                        } else {
+                            String::new()
+                        };
                         format!("ok      {new} new, {updated} updated, {unchanged} unchanged{w}")
                     }
                     SourceOutcome::NotModified => "ok      not modified".to_string(),
                     SourceOutcome::Failed(e) => format!("FAILED  {}", clean_line(e)),
                 };
-                let count = if tty { format!("[{done}/{total}] ") } else { String::new() };
-                let _ = writeln!(err, "{count}{}  {}  {what}", clean_line(&r.site), clean_line(&r.url));
+                let count = if tty {
+                    format!("[{done}/{total}] ")
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(
+                    err,
+                    "{count}{}  {}  {what}",
+                    clean_line(&r.site),
+                    clean_line(&r.url)
+                );
             }
             SyncEvent::Finished(s) => {
                 let _ = writeln!(
                     err,
-                    "sync: {} new, {} updated, {} unchanged, {} not modified, {} failed · {} in {:.1} s",
+                    "sync: {} new, {} updated, {} unchanged, {} not modified, {} failed · {} pages, {} pictures for offline · {} in {:.1} s",
                     s.new,
                     s.updated,
                     s.unchanged,
                     s.not_modified,
                     s.failed,
+                    s.pages,
+                    s.images,
                     human_bytes(s.bytes),
                     s.elapsed.as_secs_f64()
                 );
                 if s.offline {
-                    let _ = writeln!(err, "sync: no source could be reached — the network seems to be down");
+                    let _ = writeln!(
+                        err,
+                        "sync: no source could be reached — the network seems to be down"
+                    );
                 }
             }
         }

@@ -159,7 +159,12 @@ impl Config {
             ));
         }
         if self.fetch_timeout == 0 {
-            return Err(ConfigError::new(path, line_of_key("fetch_timeout"), "fetch_timeout", "must be at least 1 second"));
+            return Err(ConfigError::new(
+                path,
+                line_of_key("fetch_timeout"),
+                "fetch_timeout",
+                "must be at least 1 second",
+            ));
         }
         if self.concurrency == 0 {
             return Err(ConfigError::new(

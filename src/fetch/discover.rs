@@ -44,12 +44,18 @@ const TRIBE_EVENTS: &str = "tribe/events/v1/events";
 
 /// Fetch `home` and find its sources.
 pub async fn discover(home: &str) -> Result<Discovered, FetchError> {
-    let client = Client::new(Limits { retries: 0, ..Limits::default() })?;
+    let client = Client::new(Limits {
+        retries: 0,
+        ..Limits::default()
+    })?;
     discover_with(&client, home).await
 }
 
 pub async fn discover_with(client: &Client, home: &str) -> Result<Discovered, FetchError> {
-    let page = match client.get(home, &Validators::default(), client.limits.max_page_bytes).await? {
+    let page = match client
+        .get(home, &Validators::default(), client.limits.max_page_bytes)
+        .await?
+    {
         Response::Body(f) => f,
         Response::NotModified => return Err(FetchError::Other("unexpected 304".into())),
     };
@@ -64,13 +70,24 @@ pub async fn discover_with(client: &Client, home: &str) -> Result<Discovered, Fe
         None => probe_api(client, &base).await,
     };
     if let Some(api) = api {
-        let api = if api.ends_with('/') { api } else { format!("{api}/") };
+        let api = if api.ends_with('/') {
+            api
+        } else {
+            format!("{api}/")
+        };
         let namespaces = api_namespaces(client, &api).await;
-        let has = |ns: &str| namespaces.as_ref().is_none_or(|n| n.iter().any(|x| x == ns));
+        let has = |ns: &str| {
+            namespaces
+                .as_ref()
+                .is_none_or(|n| n.iter().any(|x| x == ns))
+        };
         if has("wp/v2") {
             push_unique(&mut found.articles, format!("{api}{REST_POSTS}"));
         }
-        if namespaces.as_ref().is_some_and(|n| n.iter().any(|x| x == "tribe/events/v1")) {
+        if namespaces
+            .as_ref()
+            .is_some_and(|n| n.iter().any(|x| x == "tribe/events/v1"))
+        {
             push_unique(&mut found.events, format!("{api}{TRIBE_EVENTS}"));
         }
     }
@@ -89,7 +106,10 @@ pub fn from_html(html: &str, base: &str) -> Discovered {
     let base_url = url::Url::parse(base).ok();
     let abs = |href: &str| -> Option<String> {
         let href = href.trim();
-        let href = href.strip_prefix("webcal://").map(|r| format!("https://{r}")).unwrap_or_else(|| href.to_string());
+        let href = href
+            .strip_prefix("webcal://")
+            .map(|r| format!("https://{r}"))
+            .unwrap_or_else(|| href.to_string());
         let u = match &base_url {
             Some(b) => b.join(&href).ok()?,
             None => url::Url::parse(&href).ok()?,
@@ -100,11 +120,20 @@ pub fn from_html(html: &str, base: &str) -> Discovered {
     let sel = |s: &str| Selector::parse(s).expect("static selector");
     for link in doc.select(&sel("link[rel~=alternate][href]")) {
         let ty = link.value().attr("type").unwrap_or("").to_ascii_lowercase();
-        let title = link.value().attr("title").unwrap_or("").to_ascii_lowercase();
-        let Some(href) = link.value().attr("href").and_then(abs) else { continue };
+        let title = link
+            .value()
+            .attr("title")
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let Some(href) = link.value().attr("href").and_then(abs) else {
+            continue;
+        };
         let is_comments = title.contains("comments") || href.contains("/comments/feed");
         match ty.split(';').next().unwrap_or("").trim() {
-            "application/rss+xml" | "application/atom+xml" | "application/feed+json" | "application/rdf+xml"
+            "application/rss+xml"
+            | "application/atom+xml"
+            | "application/feed+json"
+            | "application/rdf+xml"
                 if !is_comments =>
             {
                 push_unique(&mut d.articles, href)
@@ -128,11 +157,18 @@ pub fn from_html(html: &str, base: &str) -> Discovered {
         .next()
         .and_then(|m| m.value().attr("content"))
         .map(str::to_string);
-    let title = doc.select(&sel("title")).next().map(|t| t.text().collect::<String>());
-    let name = meta_name.or_else(|| title.map(|t| t.split(['|', '–', '-']).next().unwrap_or("").to_string()));
-    d.name = crate::render::sanitize::clean_line(&html_escape_decode(name.as_deref().unwrap_or("")));
+    let title = doc
+        .select(&sel("title"))
+        .next()
+        .map(|t| t.text().collect::<String>());
+    let name = meta_name
+        .or_else(|| title.map(|t| t.split(['|', '–', '-']).next().unwrap_or("").to_string()));
+    d.name =
+        crate::render::sanitize::clean_line(&html_escape_decode(name.as_deref().unwrap_or("")));
     if d.name.is_empty() {
-        d.name = base_url.and_then(|u| u.host_str().map(str::to_string)).unwrap_or_else(|| "site".into());
+        d.name = base_url
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_else(|| "site".into());
     }
     d
 }
@@ -145,21 +181,36 @@ fn found_api_link(html: &str, base: &str) -> Option<String> {
     let doc = Html::parse_document(html);
     let sel = Selector::parse("link[rel='https://api.w.org/'][href]").expect("static selector");
     let href = doc.select(&sel).next()?.value().attr("href")?;
-    url::Url::parse(base).ok()?.join(href).ok().map(|u| u.to_string())
+    url::Url::parse(base)
+        .ok()?
+        .join(href)
+        .ok()
+        .map(|u| u.to_string())
 }
 
 /// A WordPress site without the `<link>` still answers at `/wp-json/`.
 async fn probe_api(client: &Client, base: &str) -> Option<String> {
-    let api = url::Url::parse(base).ok()?.join("/wp-json/").ok()?.to_string();
+    let api = url::Url::parse(base)
+        .ok()?
+        .join("/wp-json/")
+        .ok()?
+        .to_string();
     api_namespaces(client, &api).await.map(|_| api)
 }
 
 async fn api_namespaces(client: &Client, api: &str) -> Option<Vec<String>> {
-    let r = client.get_once(api, &Validators::default(), client.limits.max_page_bytes).await.ok()?;
+    let r = client
+        .get_once(api, &Validators::default(), client.limits.max_page_bytes)
+        .await
+        .ok()?;
     let Response::Body(f) = r else { return None };
     let v: serde_json::Value = serde_json::from_slice(&f.body).ok()?;
     let ns = v.get("namespaces")?.as_array()?;
-    Some(ns.iter().filter_map(|n| n.as_str().map(str::to_string)).collect())
+    Some(
+        ns.iter()
+            .filter_map(|n| n.as_str().map(str::to_string))
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -177,6 +228,9 @@ mod tests {
         assert_eq!(d.articles, vec!["https://h.example/feed/"]);
         assert_eq!(d.events, vec!["https://h.example/events/?ical=1"]);
         assert_eq!(d.name, "Harbour Arts");
-        assert!(d.to_toml().contains("articles = [\"https://h.example/feed/\"]"));
+        assert!(
+            d.to_toml()
+                .contains("articles = [\"https://h.example/feed/\"]")
+        );
     }
 }

@@ -53,7 +53,11 @@ pub enum FetchError {
     #[error("timed out after {0} s")]
     Timeout(u64),
     #[error("HTTP {status}{}", reason.as_deref().map(|r| format!(" {r}")).unwrap_or_default())]
-    Status { status: u16, reason: Option<String>, retry_after: Option<u64> },
+    Status {
+        status: u16,
+        reason: Option<String>,
+        retry_after: Option<u64>,
+    },
     #[error("response larger than {0} bytes, stopped")]
     TooLarge(u64),
     #[error("too many redirects")]
@@ -147,12 +151,25 @@ impl Client {
     }
 
     /// GET with conditional validators and retries for transient failures.
-    pub async fn get(&self, url: &str, validators: &Validators, max_bytes: u64) -> Result<Response, FetchError> {
-        retry::with_retries(self.limits.retries, || self.get_once(url, validators, max_bytes)).await
+    pub async fn get(
+        &self,
+        url: &str,
+        validators: &Validators,
+        max_bytes: u64,
+    ) -> Result<Response, FetchError> {
+        retry::with_retries(self.limits.retries, || {
+            self.get_once(url, validators, max_bytes)
+        })
+        .await
     }
 
     /// One GET, no retries.
-    pub async fn get_once(&self, url: &str, validators: &Validators, max_bytes: u64) -> Result<Response, FetchError> {
+    pub async fn get_once(
+        &self,
+        url: &str,
+        validators: &Validators,
+        max_bytes: u64,
+    ) -> Result<Response, FetchError> {
         let parsed = check_scheme(url)?;
         let mut req = self.http.get(parsed);
         if let Some(e) = &validators.etag {
@@ -203,7 +220,8 @@ impl Client {
                     .iter()
                     .filter_map(|v| v.to_str().ok().map(str::to_string))
                     .collect(),
-                total_pages: header_str(&headers, "x-wp-totalpages").and_then(|v| v.trim().parse().ok()),
+                total_pages: header_str(&headers, "x-wp-totalpages")
+                    .and_then(|v| v.trim().parse().ok()),
             }))
         };
         // reqwest's own timeout covers the body too, but a belt for the
@@ -216,7 +234,9 @@ impl Client {
 }
 
 fn header_str(h: &HeaderMap, name: impl header::AsHeaderName) -> Option<String> {
-    h.get(name).and_then(|v| v.to_str().ok()).map(|s| s.trim().to_string())
+    h.get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.trim().to_string())
 }
 
 /// `Retry-After` in seconds (the HTTP-date form is rare for feeds: read as 60).
@@ -259,7 +279,9 @@ pub fn link_rel(links: &[String], rel: &str) -> Option<String> {
             let target = pieces.next()?.trim();
             let is_rel = pieces.any(|p| {
                 let p = p.trim();
-                p.strip_prefix("rel=").map(|r| r.trim_matches('"').split_whitespace().any(|x| x == rel)).unwrap_or(false)
+                p.strip_prefix("rel=")
+                    .map(|r| r.trim_matches('"').split_whitespace().any(|x| x == rel))
+                    .unwrap_or(false)
             });
             if is_rel && target.starts_with('<') && target.ends_with('>') {
                 return Some(target[1..target.len() - 1].to_string());
@@ -276,7 +298,12 @@ mod tests {
     #[test]
     fn only_http_schemes() {
         assert!(check_scheme("https://a.example/").is_ok());
-        for bad in ["javascript:alert(1)", "data:text/html,x", "file:///etc/passwd", "ftp://a/"] {
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "file:///etc/passwd",
+            "ftp://a/",
+        ] {
             assert!(check_scheme(bad).is_err(), "{bad}");
         }
     }
@@ -284,8 +311,14 @@ mod tests {
     #[test]
     fn link_header_next() {
         let links = vec![r#"<https://a.example/wp-json/>; rel="https://api.w.org/", <https://a.example/wp-json/wp/v2/posts?page=2>; rel="next""#.to_string()];
-        assert_eq!(link_rel(&links, "next").as_deref(), Some("https://a.example/wp-json/wp/v2/posts?page=2"));
-        assert_eq!(link_rel(&links, "https://api.w.org/").as_deref(), Some("https://a.example/wp-json/"));
+        assert_eq!(
+            link_rel(&links, "next").as_deref(),
+            Some("https://a.example/wp-json/wp/v2/posts?page=2")
+        );
+        assert_eq!(
+            link_rel(&links, "https://api.w.org/").as_deref(),
+            Some("https://a.example/wp-json/")
+        );
         assert_eq!(link_rel(&links, "prev"), None);
     }
 }

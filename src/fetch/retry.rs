@@ -26,7 +26,11 @@ where
 }
 
 fn delay(attempt: u32, err: &FetchError) -> Duration {
-    if let FetchError::Status { retry_after: Some(s), .. } = err {
+    if let FetchError::Status {
+        retry_after: Some(s),
+        ..
+    } = err
+    {
         return Duration::from_secs(*s).min(MAX_RETRY_AFTER);
     }
     let base = Duration::from_millis(400) * 2u32.pow(attempt);
@@ -50,9 +54,17 @@ mod tests {
 
     #[test]
     fn retry_after_is_honoured_and_capped() {
-        let e = FetchError::Status { status: 429, reason: None, retry_after: Some(3) };
+        let e = FetchError::Status {
+            status: 429,
+            reason: None,
+            retry_after: Some(3),
+        };
         assert_eq!(delay(0, &e), Duration::from_secs(3));
-        let e = FetchError::Status { status: 503, reason: None, retry_after: Some(3600) };
+        let e = FetchError::Status {
+            status: 503,
+            reason: None,
+            retry_after: Some(3600),
+        };
         assert_eq!(delay(0, &e), MAX_RETRY_AFTER);
         let backoff = delay(2, &FetchError::Connect("x".into()));
         assert!(backoff >= Duration::from_millis(1600) && backoff < Duration::from_millis(2400));
@@ -63,7 +75,13 @@ mod tests {
         let mut calls = 0;
         let r: Result<(), _> = with_retries(3, || {
             calls += 1;
-            async { Err(FetchError::Status { status: 404, reason: None, retry_after: None }) }
+            async {
+                Err(FetchError::Status {
+                    status: 404,
+                    reason: None,
+                    retry_after: None,
+                })
+            }
         })
         .await;
         assert!(r.is_err());

@@ -2,11 +2,30 @@
 //! declared by the config. Every text field comes out decoded and cleaned
 //! (`render::sanitize`).
 
+mod article;
 mod articles;
+pub mod decode;
+mod dom;
 mod events;
+mod feed;
+pub mod html;
+mod ical;
+mod ical_event;
+mod ical_time;
+pub mod images;
+mod jsonld_event;
+pub mod page;
+mod page_meta;
+mod rrule;
+mod rss_media;
+mod tribe;
+mod vtimezone;
+mod windows_zones;
+mod wordpress;
 
 pub use articles::parse_articles;
-pub use events::parse_events;
+pub use events::{parse_events, parse_events_at};
+pub use page::{ExtractedPage, extract_article, looks_like_excerpt};
 
 use crate::model::{Article, Event};
 

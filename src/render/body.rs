@@ -183,7 +183,11 @@ pub fn render_body(prep: &Prepared, width: usize) -> Vec<StyledLine> {
     let Ok(tree) = config.dom_to_render_tree(&prep.dom) else {
         return Vec::new();
     };
-    let Ok(tagged) = config.render_to_lines(tree, width) else {
+    // A layout bug in html2text must cost the body, not the program.
+    let laid_out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        config.render_to_lines(tree, width)
+    }));
+    let Ok(Ok(tagged)) = laid_out else {
         return Vec::new();
     };
     let link_ids: HashMap<&str, usize> = prep

@@ -196,9 +196,20 @@ impl<'a> Prep<'a> {
     }
 
     fn append_text(&self, parent: &Handle, text: &str) {
+        // html2text 0.17 miscounts the width of emoji sequences (a heart with
+        // VS16 in <pre>, ZWJ families on narrow lines) and overflows; the
+        // pictures still show without their joiners and selectors.
+        let text: std::borrow::Cow<str> = if text.contains(['\u{fe0f}', '\u{fe0e}', '\u{200d}']) {
+            text.replace(['\u{fe0f}', '\u{fe0e}', '\u{200d}'], "")
+                .into()
+        } else {
+            text.into()
+        };
         if !text.is_empty() {
-            self.dom
-                .append(parent, NodeOrText::AppendText(StrTendril::from_slice(text)));
+            self.dom.append(
+                parent,
+                NodeOrText::AppendText(StrTendril::from_slice(&text)),
+            );
         }
     }
 

@@ -1,5 +1,7 @@
 //! Sources → fetch → parse → store, with progress reported on a channel.
 
+mod prefetch;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,6 +16,12 @@ pub enum SyncEvent {
     SourceDone(SourceReport),
     /// Bytes received so far, for progress bars.
     Bytes(u64),
+    /// Prefetch for offline reading: `done` of `total` pages or images.
+    Prefetch {
+        done: usize,
+        total: usize,
+        what: &'static str,
+    },
     Finished(SyncSummary),
 }
 
@@ -49,6 +57,9 @@ pub struct SyncSummary {
     pub failed: usize,
     pub bytes: u64,
     pub elapsed: Duration,
+    /// Article pages fetched for their full text, and pictures cached.
+    pub pages: usize,
+    pub images: usize,
     /// No source could be reached at all: the network is down.
     pub offline: bool,
 }
@@ -58,8 +69,8 @@ pub struct SyncSummary {
 pub type SyncStarter = Arc<dyn Fn(std::sync::mpsc::Sender<SyncEvent>) + Send + Sync>;
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::Sender;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Sender;
 use std::time::Instant;
 
 use futures_util::StreamExt;
@@ -119,7 +130,10 @@ fn sites_of<'a>(config: &'a Config, only: Option<&str>) -> Result<Vec<&'a SiteCo
 }
 
 /// A site's sources; a site given only its home page has them discovered.
-async fn sources_of(client: &Client, site: &SiteConfig) -> Result<Vec<(String, SourceRole)>, FetchError> {
+async fn sources_of(
+    client: &Client,
+    site: &SiteConfig,
+) -> Result<Vec<(String, SourceRole)>, FetchError> {
     let (articles, events) = match &site.home {
         Some(home) if site.articles.is_empty() && site.events.is_empty() => {
             let found = fetch::discover::discover_with(client, home).await?;
@@ -176,13 +190,23 @@ pub async fn run(
             store.ensure_source(&site.name, &url, role)?;
             let validators = store
                 .source(&url)?
-                .map(|s| Validators { etag: s.etag, last_modified: s.last_modified })
+                .map(|s| Validators {
+                    etag: s.etag,
+                    last_modified: s.last_modified,
+                })
                 .unwrap_or_default();
-            jobs.push(Job { site: site.name.clone(), url, role, validators });
+            jobs.push(Job {
+                site: site.name.clone(),
+                url,
+                role,
+                validators,
+            });
         }
     }
     summary.sources += jobs.len();
-    send(SyncEvent::Started { sources: summary.sources });
+    send(SyncEvent::Started {
+        sources: summary.sources,
+    });
 
     let mut results = futures_util::stream::iter(jobs)
         .map(|job| fetch_source(&client, job))
@@ -195,7 +219,12 @@ pub async fn run(
         }
         let outcome = record(&mut store, &done);
         match &outcome {
-            SourceOutcome::Updated { new, updated, unchanged, .. } => {
+            SourceOutcome::Updated {
+                new,
+                updated,
+                unchanged,
+                ..
+            } => {
                 summary.new += new;
                 summary.updated += updated;
                 summary.unchanged += unchanged;
@@ -211,6 +240,24 @@ pub async fn run(
         }));
     }
     summary.offline = summary.sources > 0 && unreachable == summary.sources;
+    if !summary.offline {
+        match prefetch::run(&client, &store, config.concurrency, &send).await {
+            Ok(p) => {
+                summary.pages = p.pages;
+                summary.images = p.images;
+                summary.bytes += p.bytes;
+            }
+            Err(e) => {
+                summary.failed += 1;
+                send(SyncEvent::SourceDone(SourceReport {
+                    site: String::new(),
+                    url: "prefetch".into(),
+                    outcome: SourceOutcome::Failed(e.to_string()),
+                    bytes: 0,
+                }));
+            }
+        }
+    }
     summary.elapsed = started.elapsed();
     send(SyncEvent::Finished(summary.clone()));
     Ok(summary)
@@ -222,8 +269,12 @@ fn record(store: &mut Store, done: &JobDone) -> SourceOutcome {
     let now = Timestamp::now();
     let url = &done.job.url;
     let outcome = match &done.result {
-        Err(msg) => store.record_failure(url, now, msg).map(|_| SourceOutcome::Failed(msg.clone())),
-        Ok(None) => store.record_not_modified(url, now).map(|_| SourceOutcome::NotModified),
+        Err(msg) => store
+            .record_failure(url, now, msg)
+            .map(|_| SourceOutcome::Failed(msg.clone())),
+        Ok(None) => store
+            .record_not_modified(url, now)
+            .map(|_| SourceOutcome::NotModified),
         Ok(Some((parsed, fetched))) => {
             let mut state = SourceState {
                 site: done.job.site.clone(),
@@ -246,7 +297,12 @@ fn record(store: &mut Store, done: &JobDone) -> SourceOutcome {
                     (store.save_events(&state, &b.events), b.warnings.len())
                 }
             };
-            stats.map(|s| SourceOutcome::Updated { new: s.new, updated: s.updated, unchanged: s.unchanged, warnings })
+            stats.map(|s| SourceOutcome::Updated {
+                new: s.new,
+                updated: s.updated,
+                unchanged: s.unchanged,
+                warnings,
+            })
         }
     };
     outcome.unwrap_or_else(|e| SourceOutcome::Failed(e.to_string()))
@@ -256,24 +312,44 @@ async fn fetch_source(client: &Client, job: Job) -> JobDone {
     let max = client.limits.max_feed_bytes;
     let first = match client.get(&job.url, &job.validators, max).await {
         Ok(Response::NotModified) => {
-            return JobDone { job, bytes: 0, result: Ok(None), unreachable: false };
+            return JobDone {
+                job,
+                bytes: 0,
+                result: Ok(None),
+                unreachable: false,
+            };
         }
         Ok(Response::Body(f)) => f,
         Err(e) => {
             let unreachable = e.is_unreachable();
-            return JobDone { job, bytes: 0, result: Err(e.to_string()), unreachable };
+            return JobDone {
+                job,
+                bytes: 0,
+                result: Err(e.to_string()),
+                unreachable,
+            };
         }
     };
     let mut bytes = first.body.len() as u64;
     let result = match job.role {
-        SourceRole::Articles => parse_off_thread(first.clone(), job.site.clone(), parse_articles_of)
-            .await
-            .map(|b| Some((Parsed::Articles(b), first))),
+        SourceRole::Articles => {
+            parse_off_thread(first.clone(), job.site.clone(), parse_articles_of)
+                .await
+                .map(|b| Some((Parsed::Articles(b), first)))
+        }
         SourceRole::Events => {
-            let mut batch = match parse_off_thread(first.clone(), job.site.clone(), parse_events_of).await {
-                Ok(b) => b,
-                Err(e) => return JobDone { job, bytes, result: Err(e), unreachable: false },
-            };
+            let mut batch =
+                match parse_off_thread(first.clone(), job.site.clone(), parse_events_of).await {
+                    Ok(b) => b,
+                    Err(e) => {
+                        return JobDone {
+                            job,
+                            bytes,
+                            result: Err(e),
+                            unreachable: false,
+                        };
+                    }
+                };
             // Later pages are fetched whole each time: only the first page's
             // validators say whether anything changed.
             let mut pages = 1;
@@ -301,15 +377,22 @@ async fn fetch_source(client: &Client, job: Job) -> JobDone {
             Ok(Some((Parsed::Events(batch), first)))
         }
     };
-    JobDone { job, bytes, result, unreachable: false }
+    JobDone {
+        job,
+        bytes,
+        result,
+        unreachable: false,
+    }
 }
 
 fn parse_articles_of(f: &fetch::Fetched, site: &str) -> Result<parse::ArticleBatch, String> {
-    parse::parse_articles(&f.body, f.content_type.as_deref(), &f.final_url, site).map_err(|e| e.to_string())
+    parse::parse_articles(&f.body, f.content_type.as_deref(), &f.final_url, site)
+        .map_err(|e| e.to_string())
 }
 
 fn parse_events_of(f: &fetch::Fetched, site: &str) -> Result<parse::EventBatch, String> {
-    parse::parse_events(&f.body, f.content_type.as_deref(), &f.final_url, site).map_err(|e| e.to_string())
+    parse::parse_events(&f.body, f.content_type.as_deref(), &f.final_url, site)
+        .map_err(|e| e.to_string())
 }
 
 /// Parsing is CPU work: keep it off the runtime's worker threads.
@@ -338,7 +421,10 @@ pub fn starter(config: Arc<Config>, db_path: PathBuf) -> SyncStarter {
                 .enable_all()
                 .build()
                 .map_err(|e| e.to_string())
-                .and_then(|rt| rt.block_on(run(&config, &db_path, None, Some(tx.clone()))).map_err(|e| e.to_string()));
+                .and_then(|rt| {
+                    rt.block_on(run(&config, &db_path, None, Some(tx.clone())))
+                        .map_err(|e| e.to_string())
+                });
             if let Err(msg) = result {
                 let _ = tx.send(SyncEvent::SourceDone(SourceReport {
                     site: String::new(),
@@ -346,7 +432,10 @@ pub fn starter(config: Arc<Config>, db_path: PathBuf) -> SyncStarter {
                     outcome: SourceOutcome::Failed(msg),
                     bytes: 0,
                 }));
-                let _ = tx.send(SyncEvent::Finished(SyncSummary { failed: 1, ..Default::default() }));
+                let _ = tx.send(SyncEvent::Finished(SyncSummary {
+                    failed: 1,
+                    ..Default::default()
+                }));
             }
             running.store(false, Ordering::SeqCst);
         });

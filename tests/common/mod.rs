@@ -74,16 +74,28 @@ pub fn run_with(config: &Path, data: &Path, args: &[&str]) -> Output {
 }
 
 pub fn site_toml(s: &SiteConfig) -> String {
-    let list = |v: &[String]| v.iter().map(|u| format!("{u:?}")).collect::<Vec<_>>().join(", ");
+    let list = |v: &[String]| {
+        v.iter()
+            .map(|u| format!("{u:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let mut t = format!("[[site]]\nname = {:?}\n", s.name);
     if let Some(h) = &s.home {
         t.push_str(&format!("home = {h:?}\n"));
     }
-    t.push_str(&format!("articles = [{}]\nevents = [{}]\n\n", list(&s.articles), list(&s.events)));
+    t.push_str(&format!(
+        "articles = [{}]\nevents = [{}]\n\n",
+        list(&s.articles),
+        list(&s.events)
+    ));
     t
 }
 
 /// True when `s` holds a byte that could drive a terminal.
 pub fn has_control(s: &str) -> bool {
-    s.chars().any(|c| (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+    s.chars().any(|c| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    })
 }

@@ -1,0 +1,102 @@
+//! What every article format ends in: raw parts → a clean `Article`.
+
+use jiff::Timestamp;
+use url::Url;
+
+use super::html::{cap_words, plain_text, prepare_body, summary};
+use super::images::body_images;
+use super::page::looks_like_excerpt;
+use crate::model::{Article, Image, article_id};
+
+/// An item as a format parser found it. One-line fields are already clean;
+/// the HTML fields are raw.
+#[derive(Debug, Default)]
+pub struct ArticleParts {
+    pub guid: Option<String>,
+    /// Absolute link to the article's page, when the item has one.
+    pub url: Option<String>,
+    pub title: String,
+    pub author: Option<String>,
+    pub published: Option<Timestamp>,
+    pub updated: Option<Timestamp>,
+    pub categories: Vec<String>,
+    /// Description / excerpt, HTML.
+    pub summary_html: Option<String>,
+    /// Full body, HTML.
+    pub content_html: Option<String>,
+    pub featured: Option<Image>,
+}
+
+/// Plain-text length from which a description with no separate body is taken
+/// as the full text (feeds that put the whole post in `<description>`).
+const FULL_DESCRIPTION_CHARS: usize = 1500;
+
+/// An item with neither link nor guid has no identity: it is skipped.
+pub fn finish(parts: ArticleParts, site: &str, base: Option<&Url>) -> Result<Article, String> {
+    let key = parts
+        .url
+        .clone()
+        .or_else(|| parts.guid.clone())
+        .ok_or_else(|| format!("item {:?} has neither link nor guid", parts.title))?;
+    let item_base = parts.url.as_deref().and_then(|u| Url::parse(u).ok());
+    let body_base = item_base.as_ref().or(base);
+
+    let raw_summary = parts.summary_html.as_deref().unwrap_or("");
+    let mut summary_text = summary(raw_summary);
+    let content = parts
+        .content_html
+        .as_deref()
+        .filter(|c| has_body(c))
+        .or_else(|| {
+            // A long description that is not an excerpt is the body itself.
+            (plain_text(raw_summary).chars().count() >= FULL_DESCRIPTION_CHARS
+                && !looks_like_excerpt(Some(raw_summary), ""))
+            .then_some(raw_summary)
+        })
+        .map(|c| prepare_body(c, body_base));
+    if summary_text.is_empty()
+        && let Some(c) = &content
+    {
+        summary_text = summary(c);
+    }
+    let images = match &content {
+        Some(c) => body_images(c),
+        None => body_images(&prepare_body(raw_summary, body_base)),
+    };
+    let title = if parts.title.is_empty() {
+        // Untitled posts (asides, notes) are listed by their first words.
+        cap_words(&summary_text, 80)
+    } else {
+        parts.title
+    };
+    Ok(Article {
+        id: article_id(&key),
+        site: site.to_string(),
+        guid: parts.guid,
+        url: parts.url.unwrap_or_default(),
+        title,
+        author: parts.author,
+        published: parts.published,
+        updated: parts.updated.or(parts.published),
+        categories: dedup_ci(parts.categories),
+        summary: summary_text,
+        content_html: content,
+        featured: parts.featured,
+        images,
+    })
+}
+
+/// Whether an HTML body holds anything: words or a picture.
+fn has_body(html: &str) -> bool {
+    !plain_text(html).is_empty() || html.contains("<img")
+}
+
+fn dedup_ci(items: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(items.len());
+    for i in items {
+        if !i.is_empty() && !out.iter().any(|o| o.eq_ignore_ascii_case(&i)) {
+            out.push(i);
+        }
+    }
+    out
+}

@@ -1,0 +1,401 @@
+//! VEVENTs → events: fields, times, recurrence with EXDATE, RDATE and
+//! RECURRENCE-ID overrides.
+
+use std::collections::{HashMap, HashSet};
+
+use jiff::civil::DateTime;
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Span, Timestamp, ToSpan, Zoned};
+
+use super::events::{absolute_url, decode_entities, finish};
+use super::ical::Component;
+use super::ical_time::{NamedZone, When, Zones, parse_duration};
+use super::rrule;
+use crate::model::{Event, EventStatus};
+
+/// A daily series over the three-year window is about 1,100; more than
+/// this from one series is a mistake or an attack.
+const MAX_OCCURRENCES: usize = 2_000;
+
+/// How far recurring events are expanded: a year back, two years ahead.
+fn window(now: Timestamp) -> (Timestamp, Timestamp) {
+    let day = SignedDuration::from_hours(24);
+    (
+        now.saturating_sub(day * 366).unwrap_or(now),
+        now.saturating_add(day * 731).unwrap_or(now),
+    )
+}
+
+pub(super) fn events_of_calendar(
+    cal: &Component,
+    site: &str,
+    now: Timestamp,
+    out: &mut Vec<Event>,
+    warnings: &mut Vec<String>,
+) {
+    let zones = Zones::new(cal);
+    let (from, to) = window(now);
+    let calendar_cancelled = cal
+        .prop("METHOD")
+        .is_some_and(|m| m.value.trim().eq_ignore_ascii_case("CANCEL"));
+
+    let first = out.len();
+    let mut overrides: HashMap<String, Vec<&Component>> = HashMap::new();
+    let mut masters = Vec::new();
+    let mut in_order = Vec::new();
+    for ev in cal.children_named("VEVENT") {
+        if ev.prop("RECURRENCE-ID").is_some() {
+            overrides.entry(uid_of(ev)).or_default().push(ev);
+            in_order.push(ev);
+        } else {
+            masters.push(ev);
+        }
+    }
+
+    for ev in masters {
+        let mut base = match Timed::read(ev, &zones, site) {
+            Ok(t) => t,
+            Err(why) => {
+                warnings.push(format!("{}: skipped, {why}", label(ev)));
+                continue;
+            }
+        };
+        if calendar_cancelled {
+            base.event.status = EventStatus::Cancelled;
+        }
+        let Some(rule) = ev.prop("RRULE") else {
+            out.extend(finish(base.event, warnings));
+            continue;
+        };
+        let rule = match rrule::parse(&rule.value) {
+            Ok(r) => r,
+            Err(why) => {
+                warnings.push(format!("{}: RRULE ignored, {why}", label(ev)));
+                out.extend(finish(base.event, warnings));
+                continue;
+            }
+        };
+        // A series whose first instance is unusable is skipped once, not
+        // once per occurrence.
+        if finish(base.event.clone(), warnings).is_none() {
+            continue;
+        }
+        let replaced: HashSet<String> = overrides
+            .get(&base.event.uid)
+            .into_iter()
+            .flatten()
+            .filter_map(|o| zones.when(o.prop("RECURRENCE-ID")?).ok())
+            .filter_map(|w| recurrence_key(&w, &base.day_zone))
+            .collect();
+        let excluded: HashSet<String> = ev
+            .props_named("EXDATE")
+            .flat_map(|p| zones.when_list(p))
+            .filter_map(Result::ok)
+            .filter_map(|w| recurrence_key(&w, &base.day_zone))
+            .collect();
+        let mut starts = rrule::expand(&rule, base.wall_start, &base.zone.tz, from, to);
+        for p in ev.props_named("RDATE") {
+            for w in zones.when_list(p).into_iter().flatten() {
+                if let Some(z) = w.to_zoned(&base.day_zone) {
+                    let z = z.with_time_zone(base.zone.tz.clone());
+                    if z.timestamp() >= from && z.timestamp() <= to {
+                        starts.push(z.datetime());
+                    }
+                }
+            }
+        }
+        starts.sort();
+        starts.dedup();
+        if starts.len() > MAX_OCCURRENCES {
+            warnings.push(format!(
+                "{}: only the first {MAX_OCCURRENCES} of {} occurrences kept",
+                label(ev),
+                starts.len()
+            ));
+            starts.truncate(MAX_OCCURRENCES);
+        }
+        for wall in starts {
+            let Some(occ) = base.occurrence(wall) else {
+                continue;
+            };
+            let key = occ.recurrence_id.clone().unwrap_or_default();
+            // Some producers exclude a timed occurrence by its date alone.
+            let day = occ.start.as_ref().map(|s| s.date().to_string());
+            if excluded.contains(&key)
+                || replaced.contains(&key)
+                || day.is_some_and(|d| excluded.contains(&d))
+            {
+                continue;
+            }
+            out.extend(finish(occ, warnings));
+        }
+    }
+
+    for ev in in_order {
+        let mut t = match Timed::read(ev, &zones, site) {
+            Ok(t) => t,
+            Err(why) => {
+                warnings.push(format!("{}: skipped, {why}", label(ev)));
+                continue;
+            }
+        };
+        let rid = ev
+            .prop("RECURRENCE-ID")
+            .and_then(|p| zones.when(p).ok())
+            .and_then(|w| recurrence_key(&w, &t.day_zone));
+        let Some(rid) = rid else {
+            warnings.push(format!("{}: skipped, unreadable RECURRENCE-ID", label(ev)));
+            continue;
+        };
+        if calendar_cancelled {
+            t.event.status = EventStatus::Cancelled;
+        }
+        t.event.recurrence_id = Some(rid);
+        out.extend(finish(t.event, warnings));
+    }
+    keep_last_of_each_id(out, first);
+}
+
+/// A file may state the same event twice (an update appended, a series
+/// exported with its exceptions repeated): the later one stands.
+fn keep_last_of_each_id(out: &mut Vec<Event>, first: usize) {
+    let mut seen = HashSet::new();
+    let mut kept: Vec<Event> = out
+        .drain(first..)
+        .rev()
+        .filter(|e| seen.insert(e.id.clone()))
+        .collect();
+    kept.reverse();
+    out.extend(kept);
+}
+
+fn uid_of(ev: &Component) -> String {
+    ev.prop("UID")
+        .map(|p| p.text().trim().to_string())
+        .unwrap_or_default()
+}
+
+fn label(ev: &Component) -> String {
+    match ev.prop("SUMMARY") {
+        Some(s) => format!(
+            "event \"{}\"",
+            crate::render::sanitize::clean_line(&s.text())
+        ),
+        None => format!("event {}", crate::render::sanitize::clean_line(&uid_of(ev))),
+    }
+}
+
+/// The key an occurrence is known by (its `recurrence_id`): the original
+/// start as an RFC 3339 UTC instant, or the civil date for all-day events.
+fn recurrence_key(w: &When, day_zone: &TimeZone) -> Option<String> {
+    match w {
+        When::Date(d) => Some(d.to_string()),
+        When::Time(..) => w.to_zoned(day_zone).map(|z| z.timestamp().to_string()),
+    }
+}
+
+/// A VEVENT read: its fields, and its start as wall time for expansion.
+struct Timed {
+    event: Event,
+    wall_start: DateTime,
+    zone: NamedZone,
+    /// The zone all-day dates are placed in.
+    day_zone: TimeZone,
+    length: Length,
+}
+
+enum Length {
+    None,
+    Days(i64),
+    Exact(SignedDuration),
+}
+
+impl Timed {
+    fn read(ev: &Component, zones: &Zones, site: &str) -> Result<Timed, String> {
+        let mut e = fields(ev, site);
+        let start_prop = ev.prop("DTSTART").ok_or("it has no start")?;
+        let start = zones.when(start_prop)?;
+        let day_zone = zones.floating.tz.clone();
+        let zone = match &start {
+            When::Date(_) => zones.floating.clone(),
+            When::Time(_, z) => z.clone(),
+        };
+        let start_z = start
+            .to_zoned(&day_zone)
+            .ok_or("its start does not exist in its zone")?;
+        let all_day = start.is_date();
+        let end = if let Some(p) = ev.prop("DTEND") {
+            let w = zones.when(p)?;
+            let w = match (all_day, w) {
+                (true, When::Time(dt, _)) => When::Date(dt.date()),
+                (_, w) => w,
+            };
+            Some(
+                w.to_zoned(&day_zone)
+                    .ok_or("its end does not exist in its zone")?
+                    .with_time_zone(zone.tz.clone()),
+            )
+        } else if let Some(p) = ev.prop("DURATION") {
+            let span =
+                parse_duration(&p.value).ok_or_else(|| format!("bad DURATION {:?}", p.value))?;
+            Some(add(&start_z, span)?)
+        } else if all_day {
+            Some(add(&start_z, 1.day())?)
+        } else {
+            None
+        };
+        let length = match &end {
+            None => Length::None,
+            Some(end) if all_day => {
+                Length::Days(i64::from((end.date() - start_z.date()).get_days()))
+            }
+            Some(end) => Length::Exact(end.timestamp().duration_since(start_z.timestamp())),
+        };
+        e.all_day = all_day;
+        e.timezone = zone.name.clone();
+        e.start = Some(start_z.clone());
+        e.end = end;
+        Ok(Timed {
+            event: e,
+            wall_start: start_z.datetime(),
+            zone,
+            day_zone,
+            length,
+        })
+    }
+
+    /// The occurrence starting at `wall` (wall time in the event's zone).
+    fn occurrence(&self, wall: DateTime) -> Option<Event> {
+        let start = wall.to_zoned(self.zone.tz.clone()).ok()?;
+        let end = match self.length {
+            Length::None => None,
+            Length::Days(n) => add(&start, n.days()).ok(),
+            Length::Exact(d) => start.checked_add(d).ok(),
+        };
+        let key = if self.event.all_day {
+            start.date().to_string()
+        } else {
+            start.timestamp().to_string()
+        };
+        let mut e = self.event.clone();
+        e.start = Some(start);
+        e.end = end;
+        e.recurrence_id = Some(key);
+        Some(e)
+    }
+}
+
+fn add(z: &Zoned, span: Span) -> Result<Zoned, String> {
+    z.checked_add(span)
+        .map_err(|e| format!("its end is out of range: {e}"))
+}
+
+/// Everything but the times.
+fn fields(ev: &Component, site: &str) -> Event {
+    let text = |name: &str| {
+        ev.prop(name)
+            .map(|p| p.text())
+            .filter(|s| !s.trim().is_empty())
+    };
+    let uid = match uid_of(ev) {
+        u if !u.is_empty() => u,
+        // No UID (hand-written files): the summary and start stand in.
+        _ => format!(
+            "{}|{}",
+            ev.prop("SUMMARY").map(|p| p.value.as_str()).unwrap_or(""),
+            ev.prop("DTSTART").map(|p| p.value.as_str()).unwrap_or("")
+        ),
+    };
+    let html_alt = ev
+        .props_named("X-ALT-DESC")
+        .find(|p| {
+            p.param("FMTTYPE")
+                .is_some_and(|f| f.eq_ignore_ascii_case("text/html"))
+        })
+        .map(|p| p.text())
+        .filter(|s| !s.trim().is_empty());
+    let description_html = html_alt
+        .or_else(|| text("DESCRIPTION").map(|d| plain_to_html(&d)))
+        .unwrap_or_default();
+    // Calendar plugins sometimes leave HTML entities in their text fields
+    // ("Tom&#8217;s"); a literal "&amp;" in a summary is rarer than that.
+    let (venue, address) = match text("LOCATION") {
+        Some(loc) => split_location(&decode_entities(&loc)),
+        None => (None, None),
+    };
+    let status = match ev
+        .prop("STATUS")
+        .map(|p| p.value.trim().to_ascii_uppercase())
+    {
+        Some(s) if s == "CANCELLED" || s == "CANCELED" => EventStatus::Cancelled,
+        Some(s) if s == "TENTATIVE" => EventStatus::Tentative,
+        _ => EventStatus::Confirmed,
+    };
+    let organizer = ev.prop("ORGANIZER").and_then(|p| {
+        p.param("CN")
+            .map(str::to_string)
+            .or_else(|| {
+                let v = p.value.trim();
+                Some(
+                    v.strip_prefix("mailto:")
+                        .or(v.strip_prefix("MAILTO:"))
+                        .unwrap_or(v)
+                        .to_string(),
+                )
+            })
+            .filter(|s| !s.trim().is_empty())
+    });
+    let url = text("URL").and_then(|u| absolute_url("", &u));
+    Event {
+        site: site.to_string(),
+        uid,
+        title: text("SUMMARY")
+            .map(|t| decode_entities(&t))
+            .unwrap_or_default(),
+        url,
+        status,
+        venue,
+        address,
+        organizer,
+        description_html,
+        categories: ev
+            .props_named("CATEGORIES")
+            .flat_map(|p| p.text_list())
+            .map(|c| decode_entities(&c))
+            .collect(),
+        ..Default::default()
+    }
+}
+
+/// "Asia House, 63 New Cavendish Street, London" → venue and address.
+pub(super) fn split_location(loc: &str) -> (Option<String>, Option<String>) {
+    let loc = loc.trim();
+    match loc.split_once(',') {
+        Some((venue, rest)) if !rest.trim().is_empty() => (
+            Some(venue.trim().to_string()),
+            Some(rest.trim().to_string()),
+        ),
+        _ => (Some(loc.trim_end_matches(',').to_string()), None),
+    }
+}
+
+/// A DESCRIPTION is plain text, though Google Calendar puts HTML in it:
+/// keep markup that is there, else escape and keep the line breaks.
+fn plain_to_html(s: &str) -> String {
+    let looks_html = [
+        "<p", "<br", "<a ", "<b>", "<i>", "<ul", "<div", "<strong", "<em>", "</",
+    ]
+    .iter()
+    .any(|t| s.to_ascii_lowercase().contains(t));
+    if looks_html {
+        return s.to_string();
+    }
+    let esc = s
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    esc.split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| format!("<p>{}</p>", p.trim().replace('\n', "<br>")))
+        .collect()
+}

@@ -1,0 +1,126 @@
+//! The picture cache, the cache's size on disk, and pruning.
+
+use jiff::{SignedDuration, Timestamp};
+use rusqlite::{OptionalExtension, params};
+
+use super::{Result, Store};
+use crate::render::sanitize::clean_line;
+
+/// What a prune removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PruneStats {
+    pub articles: usize,
+    pub images: usize,
+    pub image_bytes: u64,
+}
+
+impl Store {
+    pub fn save_image(&self, url: &str, content_type: &str, bytes: &[u8]) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO images (url, content_type, bytes, size, fetched_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(url) DO UPDATE SET content_type = ?2, bytes = ?3, size = ?4,
+                     fetched_at = ?5",
+            )?
+            .execute(params![
+                url,
+                clean_line(content_type),
+                bytes,
+                bytes.len() as i64,
+                Timestamp::now().as_second(),
+            ])?;
+        Ok(())
+    }
+
+    /// A cached picture: (content type, bytes).
+    pub fn image(&self, url: &str) -> Result<Option<(String, Vec<u8>)>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT content_type, bytes FROM images WHERE url = ?1")?
+            .query_row([url], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
+    pub fn has_image(&self, url: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM images WHERE url = ?1")?
+            .exists([url])?)
+    }
+
+    /// Bytes the cache takes on disk: the database and its write-ahead log.
+    pub fn cache_size(&self) -> Result<u64> {
+        let Some(path) = &self.path else {
+            let (pages, size): (i64, i64) = self.conn.query_row(
+                "SELECT page_count, page_size FROM pragma_page_count(), pragma_page_size()",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            return Ok((pages * size) as u64);
+        };
+        let len = |p: std::path::PathBuf| std::fs::metadata(p).map_or(0, |m| m.len());
+        Ok(len(path.clone()) + len(format!("{}-wal", path.display()).into()))
+    }
+
+    /// Drop read articles older than `keep_read_days` (never saved or unread
+    /// ones; a read article is kept until both its date and the time it was
+    /// first seen are that old), then the oldest pictures until the rest fit
+    /// in `image_budget_bytes`. Space is given back to the file system.
+    pub fn prune(
+        &self,
+        keep_read_days: u32,
+        image_budget_bytes: u64,
+        now: Timestamp,
+    ) -> Result<PruneStats> {
+        let cutoff = now
+            .checked_sub(SignedDuration::from_hours(i64::from(keep_read_days) * 24))
+            .unwrap_or(Timestamp::MIN)
+            .as_second();
+        let tx = self.write_tx()?;
+        let articles = tx.execute(
+            "DELETE FROM articles
+             WHERE read = 1 AND saved = 0 AND sort_ts < ?1 AND first_seen < ?1",
+            [cutoff],
+        )?;
+        let mut stats = PruneStats {
+            articles,
+            ..PruneStats::default()
+        };
+        let total: i64 = tx.query_row("SELECT coalesce(sum(size), 0) FROM images", [], |r| {
+            r.get(0)
+        })?;
+        let mut excess = total - i64::try_from(image_budget_bytes).unwrap_or(i64::MAX);
+        if excess > 0 {
+            let victims: Vec<(String, i64)> = {
+                let mut stmt =
+                    tx.prepare("SELECT url, size FROM images ORDER BY fetched_at, url")?;
+                let mut out = Vec::new();
+                let mut rows = stmt.query([])?;
+                while excess > 0 {
+                    let Some(r) = rows.next()? else { break };
+                    let (url, size): (String, i64) = (r.get(0)?, r.get(1)?);
+                    excess -= size;
+                    out.push((url, size));
+                }
+                out
+            };
+            let mut del = tx.prepare("DELETE FROM images WHERE url = ?1")?;
+            for (url, size) in &victims {
+                del.execute([url])?;
+                stats.images += 1;
+                stats.image_bytes += *size as u64;
+            }
+        }
+        // Syncs add to the search index a little at a time, leaving many
+        // small segments; a bounded merge keeps searches quick.
+        tx.execute_batch(
+            "INSERT INTO articles_fts (articles_fts, rank) VALUES ('merge', 500);
+             INSERT INTO events_fts (events_fts, rank) VALUES ('merge', 100);",
+        )?;
+        tx.commit()?;
+        // Free pages go back to the file system (auto_vacuum = INCREMENTAL).
+        self.conn.execute_batch("PRAGMA incremental_vacuum")?;
+        Ok(stats)
+    }
+}

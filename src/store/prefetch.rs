@@ -1,0 +1,103 @@
+//! Bookkeeping for the sync's prefetch: which articles still need their page
+//! or their pictures fetched for offline reading.
+
+use rusqlite::OptionalExtension;
+
+use super::{Result, Store};
+use crate::model::Image;
+
+/// What became of an article's page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageStatus {
+    Fetched = 1,
+    /// The feed's body is whole: no need for the page.
+    NotNeeded = 2,
+    /// Fetched but no body found, or the fetch failed for good.
+    Unavailable = 3,
+}
+
+/// An article the prefetch should look at.
+#[derive(Debug, Clone)]
+pub struct PageCandidate {
+    pub id: String,
+    pub url: String,
+    pub content_html: Option<String>,
+    pub summary: String,
+}
+
+impl Store {
+    /// Articles whose page has not been looked at yet, newest first.
+    pub fn page_candidates(&self, limit: usize) -> Result<Vec<PageCandidate>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.id, a.url, b.content_html, a.summary
+             FROM articles a LEFT JOIN bodies b ON b.num = a.num
+             WHERE a.page_status = 0 AND a.full_text_fetched = 0
+             ORDER BY a.sort_ts DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([super::sql_limit(limit)], |r| {
+            Ok(PageCandidate {
+                id: r.get(0)?,
+                url: r.get(1)?,
+                content_html: r.get(2)?,
+                summary: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn set_page_status(&self, id: &str, status: PageStatus) -> Result<()> {
+        self.conn
+            .prepare_cached("UPDATE articles SET page_status = ?2 WHERE id = ?1")?
+            .execute(rusqlite::params![id, status as i64])?;
+        Ok(())
+    }
+
+    /// The page could not be had: the reader says the text is the summary.
+    pub fn page_unavailable(&self, id: &str) -> Result<bool> {
+        let status: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT page_status FROM articles WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+        Ok(status == Some(PageStatus::Unavailable as i64))
+    }
+
+    /// Articles with pictures not yet cached, newest first: (id, image URLs).
+    /// Articles still waiting for their page come later, when their body
+    /// (and its pictures) is known.
+    pub fn image_candidates(&self, limit: usize) -> Result<Vec<(String, Vec<String>)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.id, a.featured, b.images
+             FROM articles a LEFT JOIN bodies b ON b.num = a.num
+             WHERE a.images_cached = 0 AND a.page_status != 0
+             ORDER BY a.sort_ts DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([super::sql_limit(limit)], |r| {
+            let id: String = r.get(0)?;
+            let featured: Option<String> = r.get(1)?;
+            let images: Option<String> = r.get(2)?;
+            Ok((id, featured, images))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, featured, images) = row?;
+            let mut urls: Vec<String> = Vec::new();
+            if let Some(f) = featured.and_then(|j| serde_json::from_str::<Image>(&j).ok()) {
+                urls.push(f.url);
+            }
+            if let Some(list) = images.and_then(|j| serde_json::from_str::<Vec<Image>>(&j).ok()) {
+                urls.extend(list.into_iter().map(|i| i.url));
+            }
+            urls.dedup();
+            out.push((id, urls));
+        }
+        Ok(out)
+    }
+
+    pub fn set_images_cached(&self, id: &str) -> Result<()> {
+        self.conn
+            .prepare_cached("UPDATE articles SET images_cached = 1 WHERE id = ?1")?
+            .execute([id])?;
+        Ok(())
+    }
+}

@@ -1,0 +1,368 @@
+//! The reader: one article laid out for the reading width, its scroll
+//! position and its links, and how reader actions change them.
+
+use jiff::tz::TimeZone;
+
+use crate::model::Article;
+use crate::render::Rendered;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Screen};
+use crate::tui::list::{self, Load};
+use crate::tui::prompt::{Edit, Prompt, PromptKind};
+
+pub(crate) mod fallback;
+pub mod find;
+
+pub use find::Match;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReaderState {
+    pub id: String,
+    pub article: Option<Article>,
+    pub read: bool,
+    pub saved: bool,
+    pub rendered: Rendered,
+    /// The width `rendered` was laid out for.
+    pub width: u16,
+    /// Lines on screen, for paging and the bottom limit.
+    pub height: usize,
+    pub scroll: usize,
+    pub load: Load,
+    /// The highlighted entry of the links screen.
+    pub link_selected: usize,
+    /// Text being found, and where it is.
+    pub find: Option<String>,
+    pub matches: Vec<Match>,
+    /// Index into `matches` of the one shown.
+    pub current: usize,
+    /// The scroll position when find began, to go back to on esc.
+    pub find_origin: usize,
+    /// Estimated reading time, in minutes.
+    pub minutes: usize,
+}
+
+/// Words a minute, for the reading time.
+const WPM: usize = 230;
+
+fn reading_minutes(r: &Rendered) -> usize {
+    let words: usize = r
+        .lines
+        .iter()
+        .map(|l| l.plain().split_whitespace().count())
+        .sum();
+    words.div_ceil(WPM).max(1)
+}
+
+/// An article as the reader shows it.
+pub fn layout_article(article: &Article, width: u16, tz: &TimeZone) -> Rendered {
+    fallback::layout(article, width, tz)
+}
+
+impl ReaderState {
+    pub fn max_scroll(&self) -> usize {
+        self.rendered.lines.len().saturating_sub(self.height)
+    }
+
+    fn scroll_to(&mut self, line: usize) {
+        self.scroll = line.min(self.max_scroll());
+    }
+
+    /// Show match `i`, a few lines below the top so its context shows.
+    fn show_match(&mut self, i: usize) {
+        if let Some(m) = self.matches.get(i) {
+            self.current = i;
+            let line = m.line;
+            if line < self.scroll || line >= self.scroll + self.height {
+                self.scroll_to(line.saturating_sub(self.height / 3));
+            }
+        }
+    }
+
+    /// Lay the article out again for a new width or height.
+    pub fn relayout(&mut self, width: u16, height: usize, tz: &TimeZone) {
+        self.height = height;
+        if width != self.width
+            && let Some(a) = &self.article
+        {
+            // Keep the same part of the text in view, roughly.
+            let old_len = self.rendered.lines.len().max(1);
+            self.rendered = layout_article(a, width, tz);
+            self.width = width;
+            self.scroll = self.scroll * self.rendered.lines.len() / old_len;
+            if let Some(f) = &self.find {
+                self.matches = find::find(&self.rendered, f);
+                self.current = self.current.min(self.matches.len().saturating_sub(1));
+            }
+        }
+        self.scroll_to(self.scroll);
+    }
+}
+
+/// Open an article from the library in the reader, and mark it read.
+pub fn open(app: &mut App, id: &str) {
+    let (width, height) = (app.reading_width(), app.reader_height());
+    let state = match app.library.article(id) {
+        Ok(Some(stored)) => {
+            let rendered = layout_article(&stored.article, width, &app.tz);
+            let mut r = ReaderState {
+                id: id.to_string(),
+                read: stored.read,
+                saved: stored.saved,
+                article: Some(stored.article),
+                minutes: reading_minutes(&rendered),
+                rendered,
+                width,
+                height,
+                load: Load::Ready,
+                ..ReaderState::default()
+            };
+            // Back where the person left off, this session.
+            r.scroll_to(app.positions.get(id).copied().unwrap_or(0));
+            r
+        }
+        Ok(None) => failed(id, "This article is no longer in the cache.".into()),
+        Err(e) => failed(
+            id,
+            format!("Could not read the article from the cache: {e}"),
+        ),
+    };
+    let unread = state.load == Load::Ready && !state.read;
+    keep_position(app);
+    app.reader = Some(state);
+    if unread {
+        list::set_read(app, id, true);
+    }
+    app.push(Screen::Reader);
+}
+
+fn failed(id: &str, message: String) -> ReaderState {
+    ReaderState {
+        id: id.to_string(),
+        load: Load::Failed(message),
+        ..ReaderState::default()
+    }
+}
+
+/// Remember where the open article was left.
+fn keep_position(app: &mut App) {
+    if let Some(r) = &app.reader
+        && r.load == Load::Ready
+    {
+        app.positions.insert(r.id.clone(), r.scroll);
+    }
+}
+
+fn close(app: &mut App) {
+    keep_position(app);
+    if let Some(previous) = app.reader_history.pop() {
+        app.reader = Some(previous);
+        let (width, height) = (app.reading_width(), app.reader_height());
+        if let Some(r) = &mut app.reader {
+            r.relayout(width, height, &app.tz);
+        }
+        return;
+    }
+    app.pop();
+    if app.screen() == Screen::List {
+        app.reader = None;
+    }
+}
+
+/// Move the list's selection by one and open what is there.
+fn step(app: &mut App, forward: bool) {
+    let at = app.list.selected;
+    let to = if forward {
+        at + 1
+    } else {
+        match at.checked_sub(1) {
+            Some(i) => i,
+            None => return app.status.info("this is the first article"),
+        }
+    };
+    if to >= app.list.total {
+        return app.status.info("this is the last article");
+    }
+    let height = app.list_height();
+    app.reader_history.clear();
+    app.list.selected = to;
+    app.list.ensure_visible(app.library.as_ref(), height);
+    if let Some(id) = app.list.selected_row().map(|r| r.id.clone()) {
+        open(app, &id);
+    }
+}
+
+fn open_link(app: &mut App, n: usize) {
+    let Some(r) = &app.reader else { return };
+    match r.rendered.links.get(n.wrapping_sub(1)) {
+        Some(url) => {
+            let url = url.clone();
+            match cached_article(app, &url) {
+                Some(id) => follow(app, &id),
+                None => app.open_url(&url),
+            }
+        }
+        None => {
+            let have = r.rendered.links.len();
+            app.status
+                .error(format!("there is no link {n}: this article has {have}"));
+        }
+    }
+}
+
+/// The id of a cached article a link points to (not the one open).
+fn cached_article(app: &App, url: &str) -> Option<String> {
+    let scheme_ok = url.starts_with("http://") || url.starts_with("https://");
+    let id = crate::model::article_id(url);
+    let open_now = app.reader.as_ref().map(|r| r.id.as_str());
+    (scheme_ok && open_now != Some(id.as_str()))
+        .then(|| app.library.article(&id).ok().flatten())
+        .flatten()
+        .map(|a| a.article.id)
+}
+
+/// Open a linked article in the reader; back returns to this one.
+fn follow(app: &mut App, id: &str) {
+    if app.screen() == Screen::Links {
+        app.pop();
+    }
+    keep_position(app);
+    if let Some(current) = app.reader.take() {
+        app.reader_history.push(current);
+    }
+    open(app, id);
+}
+
+/// A reader action.
+pub fn update(app: &mut App, action: Action, count: Option<usize>) {
+    let n = count.unwrap_or(1);
+    let Some(r) = app.reader.as_mut() else {
+        return close(app);
+    };
+    let page = r.height.saturating_sub(2).max(1);
+    match action {
+        Action::Down => r.scroll_to(r.scroll.saturating_add(n)),
+        Action::Up => r.scroll_to(r.scroll.saturating_sub(n)),
+        Action::PageDown => r.scroll_to(r.scroll.saturating_add(page * n)),
+        Action::PageUp => r.scroll_to(r.scroll.saturating_sub(page * n)),
+        Action::HalfPageDown => r.scroll_to(r.scroll.saturating_add(r.height / 2 * n)),
+        Action::HalfPageUp => r.scroll_to(r.scroll.saturating_sub(r.height / 2 * n)),
+        Action::Top => r.scroll_to(count.map_or(0, |c| c.saturating_sub(1))),
+        Action::Bottom => r.scroll_to(usize::MAX),
+        Action::Back => close(app),
+        Action::NextArticle => step(app, true),
+        Action::PrevArticle => step(app, false),
+        Action::OpenInBrowser => {
+            if let Some(url) = r.article.as_ref().map(|a| a.url.clone()) {
+                app.open_url(&url);
+            }
+        }
+        Action::OpenLink => match count {
+            Some(n) => open_link(app, n),
+            None => open_links(app),
+        },
+        Action::Links => open_links(app),
+        Action::Search => {
+            r.find_origin = r.scroll;
+            let text = r.find.clone().unwrap_or_default();
+            app.prompt = Some(Prompt::new(PromptKind::Find, text));
+        }
+        Action::NextMatch | Action::PrevMatch => {
+            let total = r.matches.len();
+            if total == 0 {
+                let what = if r.find.is_some() {
+                    "no matches"
+                } else {
+                    "nothing to find: press / first"
+                };
+                return app.status.info(what);
+            }
+            let step = n % total;
+            let i = if action == Action::NextMatch {
+                (r.current + step) % total
+            } else {
+                (r.current + total - step) % total
+            };
+            r.show_match(i);
+            app.status.info(format!("match {}/{total}", i + 1));
+        }
+        Action::ToggleRead => {
+            let (id, read) = (r.id.clone(), !r.read);
+            list::set_read(app, &id, read);
+        }
+        Action::ToggleSaved => {
+            let (id, saved) = (r.id.clone(), !r.saved);
+            list::set_saved(app, &id, saved);
+        }
+        _ => {}
+    }
+}
+
+fn open_links(app: &mut App) {
+    match &mut app.reader {
+        Some(r) if !r.rendered.links.is_empty() => {
+            r.link_selected = 0;
+            app.push(Screen::Links);
+        }
+        _ => app.status.info("this article has no links"),
+    }
+}
+
+/// The find prompt changed: jump to the first match from where find began.
+pub fn on_find(app: &mut App, edit: Edit, query: Option<String>) {
+    let Some(r) = app.reader.as_mut() else { return };
+    match edit {
+        Edit::Changed => {
+            r.matches = query
+                .as_deref()
+                .map(|q| find::find(&r.rendered, q))
+                .unwrap_or_default();
+            r.find = query;
+            let origin = r.find_origin;
+            r.scroll_to(origin);
+            match r.matches.iter().position(|m| m.line >= origin) {
+                Some(i) => r.show_match(i),
+                None => r.show_match(0),
+            }
+        }
+        Edit::Cancelled => {
+            r.find = None;
+            r.matches.clear();
+            let origin = r.find_origin;
+            r.scroll_to(origin);
+        }
+        Edit::Submitted => {
+            let total = r.matches.len();
+            match (&r.find, total) {
+                (Some(f), 0) => app.status.info(format!("“{f}” is not in this article")),
+                (Some(_), n) => app.status.info(format!("match {}/{n}", r.current + 1)),
+                (None, _) => {}
+            }
+        }
+        Edit::Unchanged => {}
+    }
+}
+
+/// An action on the links screen.
+pub fn update_links(app: &mut App, action: Action, count: Option<usize>) {
+    let Some(r) = app.reader.as_mut() else {
+        return app.pop();
+    };
+    let last = r.rendered.links.len().saturating_sub(1);
+    let n = count.unwrap_or(1);
+    match action {
+        Action::Down => r.link_selected = (r.link_selected + n).min(last),
+        Action::Up => r.link_selected = r.link_selected.saturating_sub(n),
+        Action::Top => r.link_selected = 0,
+        Action::Bottom => r.link_selected = last,
+        Action::Open => {
+            let pick = count.unwrap_or(r.link_selected + 1);
+            open_link(app, pick);
+        }
+        Action::OpenLink => {
+            let pick = count.unwrap_or(r.link_selected + 1);
+            open_link(app, pick);
+        }
+        Action::Back | Action::Links => app.pop(),
+        _ => {}
+    }
+}
