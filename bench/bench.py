@@ -87,7 +87,7 @@ PHASES = ("cold", "warm", "warm2")
 
 def syncs(progs, site, srv, work, runs):
     """Cold then warm syncs, the programs alternating; the last caches are kept."""
-    res = {p.name: {k: [] for ph in PHASES for k in (ph, f"{ph}_kb", f"{ph}_req")} for p in progs}
+    res = {p.name: {k: [] for ph in PHASES for k in (ph, f"{ph}_kb", f"{ph}_req", f"{ph}_feeds")} for p in progs}
     for p in progs:
         res[p.name]["cache_bytes"] = []
     res["newsroom"].update({"site": [], "site_kb": [], "site_req": []})
@@ -102,10 +102,13 @@ def syncs(progs, site, srv, work, runs):
                 cache = p.cache_path(run_dir)
                 mem = os.path.join(run_dir, f"{p.name}-{phase}.time")
                 srv.counts.take()
-                wall, kb = programs.sync(p, cache, mem)
+                t0, wall, kb = programs.sync(p, cache, mem)
                 counts = srv.counts.take()
-                log(f"run {r} {p.name} {phase}: {wall:.3f} s, {kb} KiB, {counts}")
+                # Every feed is stored before the first page or picture is asked for.
+                feeds = counts.pop("first_prefetch", t0 + wall) - t0
+                log(f"run {r} {p.name} {phase}: {wall:.3f} s (feeds {feeds:.3f} s), {kb} KiB, {counts}")
                 res[p.name][phase].append(wall)
+                res[p.name][f"{phase}_feeds"].append(feeds)
                 res[p.name][f"{phase}_kb"].append(kb)
                 res[p.name][f"{phase}_req"].append(counts)
                 if phase == "cold":
@@ -115,8 +118,9 @@ def syncs(progs, site, srv, work, runs):
         nr = next(p for p in progs if p.name == "newsroom")
         cache = os.path.join(run_dir, "newsroom-site")
         srv.counts.take()
-        wall, kb = programs.sync(nr, cache, os.path.join(run_dir, "site.time"), full=True)
+        _, wall, kb = programs.sync(nr, cache, os.path.join(run_dir, "site.time"), full=True)
         counts = srv.counts.take()
+        counts.pop("first_prefetch", None)
         log(f"run {r} newsroom whole site: {wall:.3f} s, {kb} KiB, {counts}")
         res["newsroom"]["site"].append(wall)
         res["newsroom"]["site_kb"].append(kb)
@@ -133,7 +137,7 @@ def readers(progs, caches, work, runs, keys):
     """Start to first drawn list, key-to-frame latency and peak memory of
     each reader on its cache, in tmux; `less` on a file gives the harness floor."""
     tmux = measure.Tmux()
-    out = {p.name: {"start": [], "kb": [], "down": []} for p in progs}
+    out = {p.name: {"start": [], "kb": [], "down": [], "open": [], "inner": []} for p in progs}
     out["less"] = {"start": [], "down": []}
     floor_file = os.path.join(work, "less-floor.txt")
     with open(floor_file, "w", encoding="utf-8") as fh:
@@ -151,15 +155,25 @@ def readers(progs, caches, work, runs, keys):
                 secs = tmux.wait_for(name, p.needle, t0)
                 time.sleep(0.3)
                 lat = tmux.key_latency(name, p.down, keys)
+                # Open the selected item (newsroom: the article; newsboat: the
+                # feed's article list) and move in it.
+                opened = tmux.key_latency(name, p.open_key, 1)
+                inner = tmux.key_latency(name, p.down, keys)
+                for k in p.back_keys:
+                    tmux.send(name, k)
+                time.sleep(0.2)
                 # Walk to the end of the list so memory covers a whole scroll.
                 tmux.send(name, "End")
                 time.sleep(0.5)
                 tmux.finish(name, p.quit_keys)
                 kb = measure.peak_kb(mem)
-                log(f"reader {name}: drawn in {secs * 1000:.1f} ms, key {sorted(lat)[len(lat) // 2] * 1000:.1f} ms, {kb} KiB")
+                log(f"reader {name}: drawn in {secs * 1000:.1f} ms, key {sorted(lat)[len(lat) // 2] * 1000:.1f} ms, "
+                    f"open {opened[0] * 1000:.1f} ms, {kb} KiB")
                 out[p.name]["start"].append(secs)
                 out[p.name]["kb"].append(kb)
                 out[p.name]["down"].extend(lat)
+                out[p.name]["open"].extend(opened)
+                out[p.name]["inner"].extend(inner)
             name = f"less-{r}"
             t0 = tmux.start(name, ["less", floor_file], {"LC_ALL": "C.UTF-8"})
             out["less"]["start"].append(tmux.wait_for(name, "line 0 harness", t0))

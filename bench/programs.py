@@ -5,6 +5,7 @@ import json
 import os
 import sqlite3
 import subprocess
+import time
 
 import measure
 import sitegen
@@ -24,6 +25,8 @@ class Program:
     name = ""
     # Keys for the reader measurements (tmux key names).
     down = "Down"
+    open_key = "Enter"
+    back_keys = ("q",)
     quit_keys = ("q",)
 
     def __init__(self, binary, home):
@@ -48,6 +51,7 @@ class Program:
 
 class Newsroom(Program):
     name = "newsroom"
+    back_keys = ("Escape",)
 
     def __init__(self, binary, work, site, concurrency):
         super().__init__(binary, os.path.join(work, "home-newsroom"))
@@ -117,6 +121,7 @@ class Newsboat(Program):
 
 
 def sync(program, cache, memfile, full=False):
-    """One sync run: (seconds, peak KiB)."""
+    """One sync run: (start time, seconds, peak KiB)."""
+    t0 = time.perf_counter()
     wall, kb, _ = measure.timed(program.sync_cmd(cache, full), env=program.env, memfile=memfile)
-    return wall, kb
+    return t0, wall, kb

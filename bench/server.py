@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import threading
+import time
 from collections import Counter
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,15 +26,22 @@ class Counts:
     def __init__(self):
         self.lock = threading.Lock()
         self.c = Counter()
+        self.first = {}
 
-    def add(self, **kv):
+    def add(self, kind=None, **kv):
+        now = time.perf_counter()
         with self.lock:
             self.c.update(kv)
+            # When a program first asked for something other than a feed: a
+            # sync that prefetches pages and pictures has stored every feed by then.
+            if kind in ("page", "image") and "first_prefetch" not in self.first:
+                self.first["first_prefetch"] = now
 
     def take(self):
         """The tallies since the last take, and a fresh start."""
         with self.lock:
-            out, self.c = dict(self.c), Counter()
+            out, self.c = {**self.c, **self.first}, Counter()
+            self.first = {}
         return out
 
 
@@ -123,13 +131,13 @@ class _Handler(BaseHTTPRequestHandler):
             etag = '"' + hashlib.md5(body).hexdigest()[:16] + '"'
             size = len(body)
         if self._fresh(etag):
-            owner.counts.add(requests=1, s304=1, **{f"{kind}_304": 1})
+            owner.counts.add(kind, requests=1, s304=1, **{f"{kind}_304": 1})
             self.send_response(304)
             self.send_header("ETag", etag)
             self.send_header("Last-Modified", LAST_MODIFIED)
             self.end_headers()
             return None
-        owner.counts.add(requests=1, s200=1, bytes=size, conditional_200=int(conditional), **{f"{kind}_200": 1})
+        owner.counts.add(kind, requests=1, s200=1, bytes=size, conditional_200=int(conditional), **{f"{kind}_200": 1})
         self.send_response(200)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(size))
