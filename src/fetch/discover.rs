@@ -146,10 +146,10 @@ pub fn from_html(html: &str, base: &str) -> Discovered {
     for a in doc.select(&sel("a[href]")) {
         let raw = a.value().attr("href").unwrap_or("");
         let lower = raw.to_ascii_lowercase();
-        if lower.starts_with("webcal:") || lower.contains("ical=1") || lower.ends_with(".ics") {
-            if let Some(href) = abs(raw) {
-                push_unique(&mut d.events, href);
-            }
+        if (lower.starts_with("webcal:") || lower.contains("ical=1") || lower.ends_with(".ics"))
+            && let Some(href) = abs(raw)
+        {
+            push_unique(&mut d.events, href);
         }
     }
     let meta_name = doc

@@ -3,13 +3,11 @@
 
 use jiff::tz::TimeZone;
 
-use crate::model::{Event, EventStatus};
-use crate::render::sanitize::clean_line;
-use crate::render::{Rendered, Role, Span, StyledLine};
+use crate::model::Event;
+use crate::render::Rendered;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Screen};
 use crate::tui::list::Load;
-use crate::tui::reader::fallback;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventDetail {
@@ -44,142 +42,7 @@ impl EventDetail {
 
 /// An event as its detail screen shows it.
 pub fn layout_event(event: &Event, tz: &TimeZone, width: u16) -> Rendered {
-    let width = usize::from(width).max(20);
-    let mut out = Rendered::default();
-    let push =
-        |out: &mut Rendered, spans: Vec<Span>| out.lines.push(StyledLine { spans, image: None });
-    for l in fallback::wrap(&clean_line(&event.title), width) {
-        push(&mut out, vec![Span::new(l, Role::Title)]);
-    }
-    match event.status {
-        EventStatus::Cancelled => push(
-            &mut out,
-            vec![Span::new(
-                "CANCELLED — this event will not take place",
-                Role::Cancelled,
-            )],
-        ),
-        EventStatus::Tentative => push(&mut out, vec![Span::new("To be confirmed", Role::Meta)]),
-        EventStatus::Confirmed => {}
-    }
-    out.lines.push(StyledLine::default());
-    for l in when_lines(event, tz) {
-        push(&mut out, vec![Span::new(l, Role::EventDate)]);
-    }
-    let mut field = |label: &str, value: Option<String>| {
-        if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
-            for (i, l) in fallback::wrap(&clean_line(&v), width.saturating_sub(10))
-                .into_iter()
-                .enumerate()
-            {
-                let head = if i == 0 {
-                    format!("{label:<9} ")
-                } else {
-                    " ".repeat(10)
-                };
-                push(
-                    &mut out,
-                    vec![Span::new(head, Role::Meta), Span::new(l, Role::Body)],
-                );
-            }
-        }
-    };
-    field("Venue", event.venue.clone());
-    field("Address", event.address.clone());
-    field("Price", event.price.clone());
-    field("Organiser", event.organizer.clone());
-    if !event.categories.is_empty() {
-        field("Topics", Some(event.categories.join(", ")));
-    }
-    if let Some(url) = &event.booking_url {
-        out.links.push(url.clone());
-        push(
-            &mut out,
-            vec![
-                Span::new(format!("{:<9} ", "Booking"), Role::Meta),
-                Span {
-                    link: Some(0),
-                    ..Span::new(format!("{url} [1]"), Role::Link)
-                },
-            ],
-        );
-    }
-    out.lines.push(StyledLine::default());
-    let html = if event.description_html.contains('<') {
-        event.description_html.clone()
-    } else {
-        format!("<p>{}</p>", fallback::escape(&event.description_html))
-    };
-    fallback::body(&html, width, &mut out);
-    fallback::append_links(&mut out);
-    out
-}
-
-/// "Tuesday 14 July 2026, 19:00–21:00 BST", then the reader's own time
-/// when its clock differs, then the length.
-fn when_lines(e: &Event, tz: &TimeZone) -> Vec<String> {
-    let Some(start) = &e.start else {
-        return vec!["Date to be announced".into()];
-    };
-    let day = |z: &jiff::Zoned| z.strftime("%A %-d %B %Y").to_string();
-    let mut lines = Vec::new();
-    if e.all_day {
-        let last = crate::tui::calendar::event_last_day(e, tz).unwrap_or(start.date());
-        if last == start.date() {
-            lines.push(format!("{} (all day)", day(start)));
-        } else {
-            lines.push(format!(
-                "{} – {}",
-                start.date().strftime("%A %-d %B"),
-                last.strftime("%A %-d %B %Y")
-            ));
-        }
-        return lines;
-    }
-    let span = |a: &jiff::Zoned, b: Option<&jiff::Zoned>| match b {
-        Some(b) if b.date() == a.date() => {
-            format!(
-                "{}, {}–{} {}",
-                day(a),
-                a.strftime("%H:%M"),
-                b.strftime("%H:%M"),
-                a.strftime("%Z")
-            )
-        }
-        Some(b) => format!(
-            "{} {} – {} {} {}",
-            day(a),
-            a.strftime("%H:%M"),
-            day(b),
-            b.strftime("%H:%M"),
-            a.strftime("%Z")
-        ),
-        None => format!("{}, {} {}", day(a), a.strftime("%H:%M"), a.strftime("%Z")),
-    };
-    let mut first = span(start, e.end.as_ref());
-    if let Some(name) = &e.timezone {
-        first.push_str(&format!(" ({name})"));
-    }
-    lines.push(first);
-    let local = start.with_time_zone(tz.clone());
-    if local.offset() != start.offset() {
-        let local_end = e.end.as_ref().map(|z| z.with_time_zone(tz.clone()));
-        lines.push(format!("Your time: {}", span(&local, local_end.as_ref())));
-    }
-    if let Some(end) = &e.end
-        && let Ok(len) = start.until(end)
-    {
-        let mins = len.total(jiff::Unit::Minute).unwrap_or(0.0) as i64;
-        if mins > 0 {
-            let text = match (mins / 60, mins % 60) {
-                (0, m) => format!("{m} min"),
-                (h, 0) => format!("{h} h"),
-                (h, m) => format!("{h} h {m} min"),
-            };
-            lines.push(format!("Lasts {text}"));
-        }
-    }
-    lines
+    crate::render::event::render_event(event, tz, usize::from(width))
 }
 
 pub fn open(app: &mut App, id: &str) {

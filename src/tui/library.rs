@@ -68,6 +68,9 @@ impl Library for Store {
     fn last_sync(&self) -> Result<Option<Timestamp>> {
         Store::last_sync(self)
     }
+    fn mark_all_read(&self, q: &ArticleQuery) -> Result<usize> {
+        Store::mark_all_read(self, q)
+    }
     fn events(&self, q: &EventQuery) -> Result<Vec<Event>> {
         Store::events(self, q)
     }

@@ -10,7 +10,6 @@ use crate::tui::app::{App, Screen};
 use crate::tui::list::{self, Load};
 use crate::tui::prompt::{Edit, Prompt, PromptKind};
 
-pub(crate) mod fallback;
 pub mod find;
 
 pub use find::Match;
@@ -55,7 +54,7 @@ fn reading_minutes(r: &Rendered) -> usize {
 
 /// An article as the reader shows it.
 pub fn layout_article(article: &Article, width: u16, tz: &TimeZone) -> Rendered {
-    fallback::layout(article, width, tz)
+    crate::render::article::render_article_in(article, usize::from(width), tz)
 }
 
 impl ReaderState {

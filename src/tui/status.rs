@@ -5,7 +5,7 @@ use jiff::Timestamp;
 
 use crate::sync::{SourceOutcome, SyncEvent};
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SyncProgress {
     pub sources: usize,
     pub done: usize,
@@ -14,6 +14,9 @@ pub struct SyncProgress {
     pub bytes: u64,
     /// The sum over the sources finished, for syncs that report only those.
     pub done_bytes: u64,
+    /// Prefetch for offline reading, once the sources are done:
+    /// (done, total, "pages" or "images").
+    pub prefetch: Option<(usize, usize, &'static str)>,
 }
 
 impl SyncProgress {
@@ -86,6 +89,12 @@ impl StatusState {
                 }
                 SyncChange::Progress
             }
+            SyncEvent::Prefetch { done, total, what } => {
+                if let Some(p) = &mut self.syncing {
+                    p.prefetch = Some((*done, *total, what));
+                }
+                SyncChange::Progress
+            }
             SyncEvent::Finished(summary) => {
                 self.syncing = None;
                 self.network_down = summary.offline;
@@ -148,7 +157,7 @@ mod tests {
             s.on_sync(&SyncEvent::SourceDone(failed)),
             SyncChange::Progress
         );
-        assert_eq!(s.syncing.unwrap().done, 1);
+        assert_eq!(s.syncing.as_ref().unwrap().done, 1);
         assert_eq!(s.last_error.as_deref(), Some("A: timed out"));
         let summary = SyncSummary {
             offline: true,

@@ -85,7 +85,10 @@ fn middle(app: &App) -> (String, Style) {
     }
     if let Some(p) = &s.syncing {
         let spin = SPINNER[s.spinner % SPINNER.len()];
-        let mut text = format!("{spin} syncing {}/{} sources", p.done, p.sources);
+        let mut text = match p.prefetch {
+            Some((done, total, what)) => format!("{spin} saving {what} for offline {done}/{total}"),
+            None => format!("{spin} syncing {}/{} sources", p.done, p.sources),
+        };
         if p.failed > 0 {
             text.push_str(&format!(", {} failed", p.failed));
         }
