@@ -197,7 +197,9 @@ def main():
     ap.add_argument("--port", type=int, default=18730, help="first port; one per scale")
     ap.add_argument("--work", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "newsroom-bench"))
     ap.add_argument("--criterion", help="criterion output folder to read the micro-benchmarks from")
-    ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "results.md"))
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap.add_argument("--out", default=os.path.join(here, "results.md"))
+    ap.add_argument("--update-readme", action="store_true", help="also put the table into bench/README.md")
     args = ap.parse_args()
 
     os.makedirs(args.work, exist_ok=True)
@@ -235,6 +237,8 @@ def main():
     text = report.table(meta, results, micro)
     with open(args.out, "w", encoding="utf-8") as fh:
         fh.write(text)
+    if args.update_readme:
+        report.splice(os.path.join(here, "README.md"), text)
     print(text)
 
 

@@ -197,3 +197,13 @@ def fmt_ns(ns):
     if ns >= 1e3:
         return f"{ns / 1e3:.1f} µs"
     return f"{ns:.0f} ns"
+
+
+def splice(readme, text):
+    """Put `text` between the results markers of `readme`."""
+    with open(readme, encoding="utf-8") as fh:
+        doc = fh.read()
+    start, end = "<!-- results:start -->\n", "<!-- results:end -->"
+    a, b = doc.index(start) + len(start), doc.index(end)
+    with open(readme, "w", encoding="utf-8") as fh:
+        fh.write(doc[:a] + text + doc[b:])

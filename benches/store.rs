@@ -56,10 +56,18 @@ fn store(c: &mut Criterion) {
     g.bench_function("list_page_site_unread", |b| b.iter(|| store.articles(black_box(&unread)).expect("a page")));
     let all = ArticleQuery::default();
     g.bench_function("count_all", |b| b.iter(|| store.count_articles(black_box(&all)).expect("a count")));
-    let search = ArticleQuery { search: Some("porcelain harbour".into()), ..page(0) };
-    g.bench_function("search_two_words_page", |b| b.iter(|| store.articles(black_box(&search)).expect("results")));
-    let rare = ArticleQuery { search: Some("no. 73219".into()), ..page(0) };
-    g.bench_function("search_phrase_rare", |b| b.iter(|| store.articles(black_box(&rare)).expect("results")));
+    // Search terms of three frequencies: a word in nearly every article, a
+    // middling one, a rare one; each the first page of ranked results.
+    for (what, terms) in [
+        ("search_common_word", "harbour".to_string()),
+        ("search_middling_word", synth::word_of_rank(300)),
+        ("search_rare_two_words", format!("{} {}", synth::word_of_rank(4000), synth::word_of_rank(20))),
+    ] {
+        let q = ArticleQuery { search: Some(terms.clone()), ..page(0) };
+        let hits = store.count_articles(&q).expect("a count");
+        eprintln!("{what}: {terms:?} matches {hits} articles");
+        g.bench_function(what, |b| b.iter(|| store.articles(black_box(&q)).expect("results")));
+    }
     let id = first[0].id.clone();
     g.bench_function("open_article", |b| b.iter(|| store.article(black_box(&id)).expect("an article")));
     g.bench_function("open_cache_and_first_page", |b| {

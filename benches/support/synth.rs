@@ -50,6 +50,33 @@ impl Rng {
     }
 }
 
+const SYLLABLES: &[&str] = &[
+    "ka", "ro", "mi", "tel", "san", "vo", "du", "rel", "po", "shi", "an", "gor", "li", "ven", "ta", "mu", "zer",
+    "bo", "nia", "qu",
+];
+
+/// Words beyond the common ones: `VOCABULARY` made-up words drawn with a
+/// roughly Zipfian (log-uniform) rank, so a search term can be common,
+/// middling or rare as in real prose.
+pub const VOCABULARY: usize = 8000;
+
+/// The made-up word of a rank (0 is the most frequent).
+pub fn word_of_rank(rank: usize) -> String {
+    let mut w = String::new();
+    let mut n = rank + SYLLABLES.len();
+    while n > 0 {
+        w.push_str(SYLLABLES[n % SYLLABLES.len()]);
+        n /= SYLLABLES.len();
+    }
+    w
+}
+
+fn rare_word(rng: &mut Rng) -> String {
+    let u = (rng.next() >> 11) as f64 / (1u64 << 53) as f64;
+    let rank = (VOCABULARY as f64).powf(u) as usize - 1;
+    word_of_rank(rank.min(VOCABULARY - 1))
+}
+
 fn sentence(rng: &mut Rng, out: &mut String) {
     let n = 12 + rng.below(14);
     for k in 0..n {
@@ -60,7 +87,13 @@ fn sentence(rng: &mut Rng, out: &mut String) {
             out.push_str(rng.pick(ENTITIES));
             out.push(' ');
         }
-        let w = rng.pick(WORDS);
+        let rare;
+        let w = if k > 0 && rng.below(3) == 0 {
+            rare = rare_word(rng);
+            rare.as_str()
+        } else {
+            rng.pick(WORDS)
+        };
         if k == 0 {
             let mut cs = w.chars();
             if let Some(c) = cs.next() {
