@@ -154,11 +154,11 @@ def readers(progs, caches, work, runs, keys):
                 t0 = tmux.start(name, cmd, p.tui_env)
                 secs = tmux.wait_for(name, p.needle, t0)
                 time.sleep(0.3)
-                lat = tmux.key_latency(name, p.down, keys)
+                lat = tmux.key_latency(name, p.down, keys, back="Up")
                 # Open the selected item (newsroom: the article; newsboat: the
                 # feed's article list) and move in it.
                 opened = tmux.key_latency(name, p.open_key, 1)
-                inner = tmux.key_latency(name, p.down, keys)
+                inner = tmux.key_latency(name, p.down, keys, back="Up")
                 for k in p.back_keys:
                     tmux.send(name, k)
                 time.sleep(0.2)
@@ -177,7 +177,7 @@ def readers(progs, caches, work, runs, keys):
             name = f"less-{r}"
             t0 = tmux.start(name, ["less", floor_file], {"LC_ALL": "C.UTF-8"})
             out["less"]["start"].append(tmux.wait_for(name, "line 0 harness", t0))
-            out["less"]["down"].extend(tmux.key_latency(name, "Down", keys))
+            out["less"]["down"].extend(tmux.key_latency(name, "Down", keys, back="Up"))
             tmux.finish(name, ["q"])
     finally:
         tmux.close()

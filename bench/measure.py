@@ -86,13 +86,16 @@ class Tmux:
                 raise RuntimeError(f"{name}: {needle!r} never appeared; screen:\n{screen}")
             time.sleep(0.002)
 
-    def key_latency(self, name, key, count):
-        """Seconds from sending `key` until the screen (styles included) changes, per press."""
+    def key_latency(self, name, key, count, back=None):
+        """Seconds from sending a key until the screen (styles included)
+        changes, per press. With `back`, presses alternate `key` and `back`
+        (Down, Up) so a short list never runs out of rows to move to."""
         out = []
-        for _ in range(count):
+        for n in range(count):
             before = self.capture(name, styles=True)
+            press = back if back and n % 2 else key
             t0 = time.perf_counter()
-            self.run("send-keys", "-t", name, key)
+            self.run("send-keys", "-t", name, press)
             while True:
                 changed = self.capture(name, styles=True) != before
                 now = time.perf_counter()
@@ -100,7 +103,7 @@ class Tmux:
                     out.append(now - t0)
                     break
                 if now - t0 > 10:
-                    raise RuntimeError(f"{name}: key {key} drew nothing in 10 s")
+                    raise RuntimeError(f"{name}: key {press} drew nothing in 10 s")
             time.sleep(0.05)
         return out
 
