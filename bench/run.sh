@@ -40,7 +40,7 @@ if [[ -z ${NEWSROOM:-} ]]; then
 fi
 
 if ((criterion)); then
-    cargo bench --locked --benches
+    cargo bench --locked --bench parse --bench render --bench store
     args+=(--criterion "$target/criterion")
 fi
 

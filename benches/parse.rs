@@ -16,8 +16,13 @@ fn feed(c: &mut Criterion) {
     g.sample_size(20);
     g.bench_function("rss_wordpress_2mb", |b| {
         b.iter(|| {
-            let batch = parse_articles(black_box(xml.as_bytes()), Some("application/rss+xml"), synth::ORIGIN, synth::SITE)
-                .expect("the feed parses");
+            let batch = parse_articles(
+                black_box(xml.as_bytes()),
+                Some("application/rss+xml"),
+                synth::ORIGIN,
+                synth::SITE,
+            )
+            .expect("the feed parses");
             assert_eq!(batch.articles.len(), 240);
             batch
         })
@@ -26,8 +31,13 @@ fn feed(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(ics.len() as u64));
     g.bench_function("icalendar_1000_events", |b| {
         b.iter(|| {
-            parse_events(black_box(ics.as_bytes()), Some("text/calendar"), synth::ORIGIN, synth::SITE)
-                .expect("the calendar parses")
+            parse_events(
+                black_box(ics.as_bytes()),
+                Some("text/calendar"),
+                synth::ORIGIN,
+                synth::SITE,
+            )
+            .expect("the calendar parses")
         })
     });
     g.finish();

@@ -14,11 +14,17 @@ fn render(c: &mut Criterion) {
     let mut g = c.benchmark_group("render");
     g.throughput(Throughput::Bytes(bytes as u64));
     g.sample_size(10);
-    g.bench_function("article_1mb_width_90", |b| b.iter(|| render_article(black_box(&article), 90)));
+    g.bench_function("article_1mb_width_90", |b| {
+        b.iter(|| render_article(black_box(&article), 90))
+    });
     let small = synth::article(2, 6000);
-    g.throughput(Throughput::Bytes(small.content_html.as_ref().map_or(0, String::len) as u64));
+    g.throughput(Throughput::Bytes(
+        small.content_html.as_ref().map_or(0, String::len) as u64,
+    ));
     g.sample_size(50);
-    g.bench_function("article_6kb_width_90", |b| b.iter(|| render_article(black_box(&small), 90)));
+    g.bench_function("article_6kb_width_90", |b| {
+        b.iter(|| render_article(black_box(&small), 90))
+    });
     g.finish();
 }
 

@@ -31,14 +31,25 @@ fn build(path: &Path) {
             ..Default::default()
         };
         // Interleave sources in time, as desks of one site publish.
-        let batch: Vec<_> = (0..per).map(|i| synth::article(i * SOURCES + s, 600)).collect();
-        store.save_articles(&source, &batch).expect("the articles are stored");
+        let batch: Vec<_> = (0..per)
+            .map(|i| synth::article(i * SOURCES + s, 600))
+            .collect();
+        store
+            .save_articles(&source, &batch)
+            .expect("the articles are stored");
     }
-    eprintln!("built a {ARTICLES}-article cache in {:.1} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "built a {ARTICLES}-article cache in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 }
 
 fn page(offset: usize) -> ArticleQuery {
-    ArticleQuery { offset, limit: SCREEN, ..Default::default() }
+    ArticleQuery {
+        offset,
+        limit: SCREEN,
+        ..Default::default()
+    }
 }
 
 fn store(c: &mut Criterion) {
@@ -50,26 +61,48 @@ fn store(c: &mut Criterion) {
     assert_eq!(first.len(), SCREEN, "the cache holds the articles");
 
     let mut g = c.benchmark_group("store_100k");
-    g.bench_function("list_page_top_50", |b| b.iter(|| store.articles(black_box(&page(0))).expect("a page")));
-    g.bench_function("list_page_at_50000", |b| b.iter(|| store.articles(black_box(&page(50_000))).expect("a page")));
-    let unread = ArticleQuery { site: Some(synth::SITE.into()), unread_only: true, ..page(0) };
-    g.bench_function("list_page_site_unread", |b| b.iter(|| store.articles(black_box(&unread)).expect("a page")));
+    g.bench_function("list_page_top_50", |b| {
+        b.iter(|| store.articles(black_box(&page(0))).expect("a page"))
+    });
+    g.bench_function("list_page_at_50000", |b| {
+        b.iter(|| store.articles(black_box(&page(50_000))).expect("a page"))
+    });
+    let unread = ArticleQuery {
+        site: Some(synth::SITE.into()),
+        unread_only: true,
+        ..page(0)
+    };
+    g.bench_function("list_page_site_unread", |b| {
+        b.iter(|| store.articles(black_box(&unread)).expect("a page"))
+    });
     let all = ArticleQuery::default();
-    g.bench_function("count_all", |b| b.iter(|| store.count_articles(black_box(&all)).expect("a count")));
+    g.bench_function("count_all", |b| {
+        b.iter(|| store.count_articles(black_box(&all)).expect("a count"))
+    });
     // Search terms of three frequencies: a word in nearly every article, a
     // middling one, a rare one; each the first page of ranked results.
     for (what, terms) in [
         ("search_common_word", "harbour".to_string()),
         ("search_middling_word", synth::word_of_rank(300)),
-        ("search_rare_two_words", format!("{} {}", synth::word_of_rank(4000), synth::word_of_rank(20))),
+        (
+            "search_rare_two_words",
+            format!("{} {}", synth::word_of_rank(4000), synth::word_of_rank(20)),
+        ),
     ] {
-        let q = ArticleQuery { search: Some(terms.clone()), ..page(0) };
+        let q = ArticleQuery {
+            search: Some(terms.clone()),
+            ..page(0)
+        };
         let hits = store.count_articles(&q).expect("a count");
         eprintln!("{what}: {terms:?} matches {hits} articles");
-        g.bench_function(what, |b| b.iter(|| store.articles(black_box(&q)).expect("results")));
+        g.bench_function(what, |b| {
+            b.iter(|| store.articles(black_box(&q)).expect("results"))
+        });
     }
     let id = first[0].id.clone();
-    g.bench_function("open_article", |b| b.iter(|| store.article(black_box(&id)).expect("an article")));
+    g.bench_function("open_article", |b| {
+        b.iter(|| store.article(black_box(&id)).expect("an article"))
+    });
     g.bench_function("open_cache_and_first_page", |b| {
         b.iter(|| {
             let s = Store::open(black_box(&path)).expect("the cache opens");
@@ -82,9 +115,18 @@ fn store(c: &mut Criterion) {
 /// What one source costs the store in a cold sync: 200 new articles of
 /// 4-8 KB bodies written (rows, bodies, search index) in one transaction.
 fn save(c: &mut Criterion) {
-    let batch: Vec<_> = (0..200).map(|i| synth::article(i, 4000 + (i * 97) % 4000)).collect();
-    let bytes: usize = batch.iter().map(|a| a.content_html.as_ref().map_or(0, String::len)).sum();
-    let source = SourceState { site: synth::SITE.into(), url: format!("{}/feed/", synth::ORIGIN), ..Default::default() };
+    let batch: Vec<_> = (0..200)
+        .map(|i| synth::article(i, 4000 + (i * 97) % 4000))
+        .collect();
+    let bytes: usize = batch
+        .iter()
+        .map(|a| a.content_html.as_ref().map_or(0, String::len))
+        .sum();
+    let source = SourceState {
+        site: synth::SITE.into(),
+        url: format!("{}/feed/", synth::ORIGIN),
+        ..Default::default()
+    };
     let mut g = c.benchmark_group("store_save");
     g.throughput(criterion::Throughput::Bytes(bytes as u64));
     g.sample_size(10);
@@ -96,7 +138,9 @@ fn save(c: &mut Criterion) {
                 (dir, store)
             },
             |(dir, mut store)| {
-                store.save_articles(&source, black_box(&batch)).expect("stored");
+                store
+                    .save_articles(&source, black_box(&batch))
+                    .expect("stored");
                 (dir, store)
             },
             criterion::BatchSize::PerIteration,

@@ -15,16 +15,64 @@ pub const ORIGIN: &str = "https://bench.example";
 pub const SITE: &str = "Bench Chronicle";
 
 const WORDS: &[&str] = &[
-    "market", "policy", "season", "gallery", "harbour", "archive", "monsoon", "ceramic", "ledger",
-    "programme", "committee", "festival", "exhibition", "village", "infrastructure", "budget",
-    "corridor", "translation", "minister", "curator", "audience", "tariff", "subsidy", "dialect",
-    "orchestra", "manuscript", "province", "junction", "harvest", "logistics", "cinema", "reservoir",
-    "migration", "lantern", "textile", "bamboo", "porcelain", "boulevard", "terrace", "café",
+    "market",
+    "policy",
+    "season",
+    "gallery",
+    "harbour",
+    "archive",
+    "monsoon",
+    "ceramic",
+    "ledger",
+    "programme",
+    "committee",
+    "festival",
+    "exhibition",
+    "village",
+    "infrastructure",
+    "budget",
+    "corridor",
+    "translation",
+    "minister",
+    "curator",
+    "audience",
+    "tariff",
+    "subsidy",
+    "dialect",
+    "orchestra",
+    "manuscript",
+    "province",
+    "junction",
+    "harvest",
+    "logistics",
+    "cinema",
+    "reservoir",
+    "migration",
+    "lantern",
+    "textile",
+    "bamboo",
+    "porcelain",
+    "boulevard",
+    "terrace",
+    "café",
 ];
 const ENTITIES: &[&str] = &[
-    "&#8217;s", "&#8211;", "&#8220;quoted&#8221;", "&amp;", "&#038;", "&nbsp;", "&hellip;", "&#163;4.5bn",
+    "&#8217;s",
+    "&#8211;",
+    "&#8220;quoted&#8221;",
+    "&amp;",
+    "&#038;",
+    "&nbsp;",
+    "&hellip;",
+    "&#163;4.5bn",
 ];
-const AUTHORS: &[&str] = &["Daniel Okafor", "Aiko Matsuda", "Priya Raman", "Leo Hartmann", "Nguyễn Thu Hà"];
+const AUTHORS: &[&str] = &[
+    "Daniel Okafor",
+    "Aiko Matsuda",
+    "Priya Raman",
+    "Leo Hartmann",
+    "Nguyễn Thu Hà",
+];
 
 /// xorshift64*: small, fast, the same on every machine.
 pub struct Rng(u64);
@@ -51,8 +99,8 @@ impl Rng {
 }
 
 const SYLLABLES: &[&str] = &[
-    "ka", "ro", "mi", "tel", "san", "vo", "du", "rel", "po", "shi", "an", "gor", "li", "ven", "ta", "mu", "zer",
-    "bo", "nia", "qu",
+    "ka", "ro", "mi", "tel", "san", "vo", "du", "rel", "po", "shi", "an", "gor", "li", "ven", "ta",
+    "mu", "zer", "bo", "nia", "qu",
 ];
 
 /// Words beyond the common ones: `VOCABULARY` made-up words drawn with a
@@ -116,7 +164,12 @@ fn paragraph(rng: &mut Rng, out: &mut String) {
         }
         sentence(rng, out);
         if k == 1 {
-            let _ = write!(out, " <a href=\"{ORIGIN}/?p={}\">{}</a>", 10_000 + rng.below(90_000), rng.pick(WORDS));
+            let _ = write!(
+                out,
+                " <a href=\"{ORIGIN}/?p={}\">{}</a>",
+                10_000 + rng.below(90_000),
+                rng.pick(WORDS)
+            );
         }
     }
     out.push_str("</p>\n\n");
@@ -160,7 +213,12 @@ pub fn body(seed: u64, bytes: usize) -> String {
                 figure(&mut rng, seed as usize * 100 + figures, &mut out);
             }
             2 => {
-                let _ = write!(out, "<h2>The {} and the {}</h2>\n\n", rng.pick(WORDS), rng.pick(WORDS));
+                let _ = write!(
+                    out,
+                    "<h2>The {} and the {}</h2>\n\n",
+                    rng.pick(WORDS),
+                    rng.pick(WORDS)
+                );
             }
             3 => {
                 out.push_str("<ul class=\"wp-block-list\">");
@@ -184,7 +242,13 @@ pub fn body(seed: u64, bytes: usize) -> String {
 
 fn title(n: usize) -> String {
     let mut rng = Rng::new(n as u64 + 7);
-    format!("{} {} {} &#8211; the {} (no. {n})", "Translators", rng.pick(WORDS), rng.pick(WORDS), rng.pick(WORDS))
+    format!(
+        "{} {} {} &#8211; the {} (no. {n})",
+        "Translators",
+        rng.pick(WORDS),
+        rng.pick(WORDS),
+        rng.pick(WORDS)
+    )
 }
 
 /// An RSS 2.0 feed as WordPress writes it, `items` items of 4-8 KB each.
@@ -204,7 +268,8 @@ pub fn rss(items: usize) -> String {
     for n in 0..items {
         let mut rng = Rng::new(n as u64);
         let published = newest - jiff::SignedDuration::from_mins(7 * n as i64);
-        let date = jiff::fmt::rfc2822::to_string(&published.to_zoned(jiff::tz::TimeZone::UTC)).expect("a date");
+        let date = jiff::fmt::rfc2822::to_string(&published.to_zoned(jiff::tz::TimeZone::UTC))
+            .expect("a date");
         let link = format!("{ORIGIN}/2026/11/20/story-{n}/");
         let t = title(n);
         let mut excerpt = String::new();
@@ -247,25 +312,57 @@ fn fold(line: &str, out: &mut String) {
 pub fn ics(events: usize) -> String {
     let mut out = String::with_capacity(events * 1200);
     for line in [
-        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Bench Chronicle - ECPv6.8.1//NONSGML v1.0//EN",
-        "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:Bench Chronicle", "BEGIN:VTIMEZONE",
-        "TZID:Europe/London", "BEGIN:DAYLIGHT", "TZOFFSETFROM:+0000", "TZOFFSETTO:+0100", "TZNAME:BST",
-        "DTSTART:20260329T010000", "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "END:DAYLIGHT", "BEGIN:STANDARD",
-        "TZOFFSETFROM:+0100", "TZOFFSETTO:+0000", "TZNAME:GMT", "DTSTART:20261025T020000",
-        "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", "END:STANDARD", "END:VTIMEZONE",
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Bench Chronicle - ECPv6.8.1//NONSGML v1.0//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:Bench Chronicle",
+        "BEGIN:VTIMEZONE",
+        "TZID:Europe/London",
+        "BEGIN:DAYLIGHT",
+        "TZOFFSETFROM:+0000",
+        "TZOFFSETTO:+0100",
+        "TZNAME:BST",
+        "DTSTART:20260329T010000",
+        "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+        "END:DAYLIGHT",
+        "BEGIN:STANDARD",
+        "TZOFFSETFROM:+0100",
+        "TZOFFSETTO:+0000",
+        "TZNAME:GMT",
+        "DTSTART:20261025T020000",
+        "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+        "END:STANDARD",
+        "END:VTIMEZONE",
     ] {
         fold(line, &mut out);
     }
     let first = jiff::civil::date(2026, 9, 1).at(18, 30, 0, 0);
     for n in 0..events {
         let mut rng = Rng::new(n as u64 + 99);
-        let start = first + jiff::Span::new().days(n as i64 / 3).hours((n as i64 % 3) * 2);
+        let start = first
+            + jiff::Span::new()
+                .days(n as i64 / 3)
+                .hours((n as i64 % 3) * 2);
         let end = start + jiff::Span::new().hours(1).minutes(30);
-        let (s, e) = (start.strftime("%Y%m%dT%H%M%S"), end.strftime("%Y%m%dT%H%M%S"));
+        let (s, e) = (
+            start.strftime("%Y%m%dT%H%M%S"),
+            end.strftime("%Y%m%dT%H%M%S"),
+        );
         fold("BEGIN:VEVENT", &mut out);
         if n % 10 == 7 {
-            fold(&format!("DTSTART;VALUE=DATE:{}", start.strftime("%Y%m%d")), &mut out);
-            fold(&format!("DTEND;VALUE=DATE:{}", (start + jiff::Span::new().days(1)).strftime("%Y%m%d")), &mut out);
+            fold(
+                &format!("DTSTART;VALUE=DATE:{}", start.strftime("%Y%m%d")),
+                &mut out,
+            );
+            fold(
+                &format!(
+                    "DTEND;VALUE=DATE:{}",
+                    (start + jiff::Span::new().days(1)).strftime("%Y%m%d")
+                ),
+                &mut out,
+            );
         } else {
             fold(&format!("DTSTART;TZID=Europe/London:{s}"), &mut out);
             fold(&format!("DTEND;TZID=Europe/London:{e}"), &mut out);
@@ -284,10 +381,16 @@ pub fn ics(events: usize) -> String {
         for line in [
             "DTSTAMP:20261120T100000".to_string(),
             format!("UID:{}-{s}@bench.example", 100_000 + n),
-            format!("SUMMARY:The {} and the {}\\, a talk", rng.pick(WORDS), rng.pick(WORDS)),
+            format!(
+                "SUMMARY:The {} and the {}\\, a talk",
+                rng.pick(WORDS),
+                rng.pick(WORDS)
+            ),
             format!("DESCRIPTION:{desc}\\n\\nBook now."),
             format!("URL:{ORIGIN}/event/event-{n}/"),
-            format!("LOCATION:{SITE}\\, 63 New Cavendish Street\\, London\\, W1G 7LP\\, United Kingdom"),
+            format!(
+                "LOCATION:{SITE}\\, 63 New Cavendish Street\\, London\\, W1G 7LP\\, United Kingdom"
+            ),
             "CATEGORIES:Talks,Economy".to_string(),
             "ORGANIZER;CN=\"Events Team\":MAILTO:events@bench.example".to_string(),
             "END:VEVENT".to_string(),

@@ -115,7 +115,10 @@ fn open_file(path: &Path, force_check: bool) -> Result<Store> {
     configure(&conn).map_err(|e| explain(path, e))?;
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let whole = force_check || size <= FULL_CHECK_MAX_BYTES;
-    if existed && whole && let Some(problem) = check(&conn, true)? {
+    if existed
+        && whole
+        && let Some(problem) = check(&conn, true)?
+    {
         return Err(StoreError::Corrupt(problem));
     }
     let fresh_state =
