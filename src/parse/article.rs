@@ -86,9 +86,11 @@ pub fn finish(parts: ArticleParts, site: &str, base: Option<&Url>) -> Result<Art
     })
 }
 
-/// Whether an HTML body holds anything: words or a picture.
+/// Whether an HTML body holds anything: words or a picture. The picture
+/// test comes first: it is a scan, the words need a parse of the whole body,
+/// and most WordPress bodies have a picture.
 fn has_body(html: &str) -> bool {
-    !plain_text(html).is_empty() || html.contains("<img")
+    html.contains("<img") || !plain_text(html).is_empty()
 }
 
 fn dedup_ci(items: Vec<String>) -> Vec<String> {

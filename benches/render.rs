@@ -1,0 +1,32 @@
+//! Rendering a 1 MB article at the reader's default width.
+
+#[path = "support/synth.rs"]
+mod synth;
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use newsroom::render::article::render_article;
+
+fn render(c: &mut Criterion) {
+    let article = synth::article(1, 1 << 20);
+    let bytes = article.content_html.as_ref().map_or(0, String::len);
+    let mut g = c.benchmark_group("render");
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.sample_size(10);
+    g.bench_function("article_1mb_width_90", |b| {
+        b.iter(|| render_article(black_box(&article), 90))
+    });
+    let small = synth::article(2, 6000);
+    g.throughput(Throughput::Bytes(
+        small.content_html.as_ref().map_or(0, String::len) as u64,
+    ));
+    g.sample_size(50);
+    g.bench_function("article_6kb_width_90", |b| {
+        b.iter(|| render_article(black_box(&small), 90))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, render);
+criterion_main!(benches);
