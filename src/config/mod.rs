@@ -321,6 +321,15 @@ mod tests {
     }
 
     #[test]
+    fn picture_mode_names_a_protocol() {
+        let cfg = Config::parse(Path::new("c.toml"), "picture_mode = \"halfblocks\"\n").unwrap();
+        assert_eq!(cfg.picture_mode, PictureMode::Halfblocks);
+        let text = "pictures = true\npicture_mode = \"braille\"\n";
+        let err = Config::parse(Path::new("c.toml"), text).unwrap_err();
+        assert_eq!((err.line, err.key.as_str()), (2, "picture_mode"), "{err}");
+    }
+
+    #[test]
     fn wrong_type_names_line_and_key() {
         let text = "reading_width = \"wide\"\n";
         let err = Config::parse(Path::new("c.toml"), text).unwrap_err();

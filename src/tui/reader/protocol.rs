@@ -26,23 +26,22 @@ pub struct Detected {
     pub shown: bool,
 }
 
-/// What the environment asks for, if anything.
-fn env_mode() -> Option<Option<PictureMode>> {
-    let v = std::env::var(ENV).ok()?;
-    Some(match v.trim().to_ascii_lowercase().as_str() {
+/// What a value of [`ENV`] asks for: None for no pictures.
+fn mode_named(value: &str) -> Option<PictureMode> {
+    match value.trim().to_ascii_lowercase().as_str() {
         "none" | "off" | "0" => None,
         "halfblocks" => Some(PictureMode::Halfblocks),
         "kitty" => Some(PictureMode::Kitty),
         "sixel" => Some(PictureMode::Sixel),
         "iterm2" => Some(PictureMode::Iterm2),
         _ => Some(PictureMode::Auto),
-    })
+    }
 }
 
 /// Decide how to draw pictures. Call with the terminal in raw mode on the
 /// alternate screen, before anything else reads stdin.
 pub fn detect(mode: PictureMode, wanted: bool) -> Detected {
-    let mode = match env_mode() {
+    let mode = match std::env::var(ENV).ok().as_deref().map(mode_named) {
         Some(None) => {
             return Detected {
                 picker: None,
@@ -86,8 +85,9 @@ fn query() -> Option<Picker> {
     if !stdin.is_terminal() || std::env::var("TERM").is_ok_and(|t| t == "dumb") {
         return None;
     }
-    // A probe picker only to learn whether we are inside tmux (its queries
-    // must then be wrapped to reach the outer terminal).
+    // A probe picker to learn whether we are inside tmux (queries must then
+    // be wrapped to reach the outer terminal); making it also lets them
+    // through (it turns tmux's allow-passthrough on for this pane).
     let is_tmux = Picker::halfblocks().tmux_detected();
     let (wezterm, konsole) = (
         std::env::var("WEZTERM_EXECUTABLE").is_ok_and(|s| !s.is_empty()),
@@ -200,6 +200,14 @@ mod tests {
         );
         assert_eq!(p.protocol_type(), ProtocolType::Kitty);
         assert_eq!((p.font_size().width, p.font_size().height), (9, 18));
+    }
+
+    #[test]
+    fn the_environment_names_a_protocol_or_none() {
+        assert_eq!(mode_named("none"), None);
+        assert_eq!(mode_named(" Halfblocks "), Some(PictureMode::Halfblocks));
+        assert_eq!(mode_named("kitty"), Some(PictureMode::Kitty));
+        assert_eq!(mode_named("whatever"), Some(PictureMode::Auto));
     }
 
     #[test]

@@ -9,8 +9,8 @@ use ratatui_image::protocol::Protocol;
 
 /// Draw `picture`, whose top-left cell would be at (`x`, `top`) with `top`
 /// possibly above `clip` (scrolled off). Half-blocks are plain cells and
-/// can show any part; the terminal protocols place a whole image, so they
-/// are drawn only when the whole picture is inside `clip`.
+/// can show any part; kitty's can lose their bottom; the other protocols
+/// place a whole image, so they are drawn only when all of it is in `clip`.
 pub fn draw(
     buf: &mut Buffer,
     picture: &Protocol,
@@ -30,6 +30,13 @@ pub fn draw(
     if whole {
         let y = u16::try_from(top).unwrap_or(clip.y);
         Image::new(picture).render(Rect::new(x, y, size.width, size.height), buf);
+        return;
+    }
+    if protocol == ProtocolType::Kitty && top >= clip_top && width == size.width {
+        // Kitty places pictures with placeholder cells: the bottom can be cut.
+        let y = u16::try_from(top).unwrap_or(clip.y);
+        let shown = Rect::new(x, y, size.width, clip.bottom().saturating_sub(y));
+        Image::new(picture).allow_clipping(true).render(shown, buf);
         return;
     }
     if protocol != ProtocolType::Halfblocks {
