@@ -99,6 +99,11 @@ fn a_cached_png_shows_in_half_blocks_above_its_caption() {
     lib.insert_image(LEAD, "image/png", png(120, 60));
     let (mut app, rx) = picture_app(lib);
     open_lead(&mut app);
+    // Until the picture is back, its rows hold a marker and the caption
+    // block is already in place.
+    let waiting = text(&draw(&app));
+    let frame = row_of(&waiting, "▣ picture");
+    assert_eq!(row_of(&waiting, "▣ …"), frame - 2, "{waiting}");
     settle(&mut app, &rx, 1);
     let buf = draw(&app);
     let screen = text(&buf);

@@ -73,10 +73,22 @@ fn draw_pictures(f: &mut Frame, column: Rect, app: &App, r: &ReaderState) {
         if slot.line + rows <= scroll || slot.line >= scroll + height {
             continue;
         }
+        let x = column.x + column.width.saturating_sub(slot.key.cols) / 2;
         let Some(picture) = app.pictures.ready(&slot.key) else {
+            // Still decoding: say so in the middle of its rows, if on screen.
+            let middle = slot.line + rows / 2;
+            if (scroll..scroll + height).contains(&middle) {
+                let y = column.y + u16::try_from(middle - scroll).unwrap_or(0);
+                let area = Rect::new(x, y, slot.key.cols, 1);
+                f.render_widget(
+                    Paragraph::new("▣ …")
+                        .alignment(ratatui::layout::Alignment::Center)
+                        .style(app.theme.role(crate::render::Role::ImageFrame)),
+                    area.intersection(column),
+                );
+            }
             continue;
         };
-        let x = column.x + column.width.saturating_sub(slot.key.cols) / 2;
         // Lines are few enough to fit an i32; the top may be above the screen.
         let top = i32::from(column.y) + slot.line as i32 - scroll as i32;
         picture::draw(f.buffer_mut(), picture, protocol, x, top, column);
