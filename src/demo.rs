@@ -61,6 +61,9 @@ pub fn target_for(file: &str) -> String {
     format!("/{file}")
 }
 
+/// The port the sample site asks for first.
+pub const DEMO_PORT: u16 = 47_410;
+
 /// The running sample site.
 #[derive(Debug)]
 pub struct Demo {
@@ -73,10 +76,15 @@ pub fn start() -> std::io::Result<Demo> {
     // it is bound: route through a cell filled right after start.
     let cell: Arc<std::sync::OnceLock<Routes>> = Arc::new(std::sync::OnceLock::new());
     let late = Arc::clone(&cell);
-    let server = Server::start(Arc::new(move |req: &Request| match late.get() {
-        Some(routes) => routes(req),
-        None => Response::new(503).with_header("Retry-After", "1"),
-    }))?;
+    // The same port each time where it is free, so a cache kept with
+    // `--demo --data-dir` finds the same addresses again.
+    let server = Server::start_on(
+        DEMO_PORT,
+        Arc::new(move |req: &Request| match late.get() {
+            Some(routes) => routes(req),
+            None => Response::new(503).with_header("Retry-After", "1"),
+        }),
+    )?;
     let _ = cell.set(routes(server.base_url()));
     Ok(Demo { server })
 }

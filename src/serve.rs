@@ -203,7 +203,13 @@ pub struct Server {
 impl Server {
     /// Bind 127.0.0.1 on a free port and start serving `routes`.
     pub fn start(routes: Routes) -> io::Result<Server> {
-        let listener = TcpListener::bind(("127.0.0.1", 0))?;
+        Server::start_on(0, routes)
+    }
+
+    /// `start` on a given port, or on a free one when that is taken (or 0).
+    pub fn start_on(port: u16, routes: Routes) -> io::Result<Server> {
+        let listener = TcpListener::bind(("127.0.0.1", port))
+            .or_else(|_| TcpListener::bind(("127.0.0.1", 0)))?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             routes,

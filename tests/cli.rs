@@ -196,6 +196,25 @@ fn unknown_id_exits_1_and_bad_config_exits_2() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("config.toml:4: colour"), "{err}");
+    // The keymap and theme beside the config are checked by every command.
+    std::fs::write(env.config(), "").unwrap();
+    let keymap = env.dir.path().join("keymap.toml");
+    std::fs::write(&keymap, "[list]\nj = \"dwn\"\n").unwrap();
+    let out = env.run(&["articles"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("keymap.toml:2: j: unknown action"), "{err}");
+    std::fs::remove_file(&keymap).unwrap();
+    std::fs::create_dir_all(env.dir.path().join("themes")).unwrap();
+    std::fs::write(
+        env.dir.path().join("themes/mine.toml"),
+        "[styles]\ntitle = { fg = \"#12345\" }\n",
+    )
+    .unwrap();
+    let out = env.run(&["--theme", "mine", "articles"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("mine.toml:2:"), "{err}");
 }
 
 #[test]
@@ -290,4 +309,65 @@ fn excerpt_only_items_get_their_page_for_offline_reading() {
             );
         }
     }
+}
+
+#[test]
+fn a_feed_of_event_pages_is_an_event_source() {
+    use std::sync::{Arc, OnceLock};
+    let routes: Arc<OnceLock<newsroom::serve::Routes>> = Arc::new(OnceLock::new());
+    let late = routes.clone();
+    let origin: Arc<OnceLock<String>> = Arc::new(OnceLock::new());
+    let o = origin.clone();
+    // The Events Calendar's RSS of events: items link to pages that carry
+    // the event as schema.org JSON-LD.
+    let server = newsroom::serve::Server::start(Arc::new(move |req: &newsroom::serve::Request| {
+        if req.path == "/events/feed/" {
+            let base = o.get().cloned().unwrap_or_default();
+            let item = |slug: &str, title: &str| {
+                format!("<item><title>{title}</title><link>{base}/event/{slug}/</link><guid isPermaLink=\"false\">{base}/?post_type=tribe_events&#038;p=1</guid><description><![CDATA[An event]]></description></item>")
+            };
+            let body = format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Events</title><link>{base}/events/</link><description>x</description>{}{}</channel></rss>",
+                item("film-night-tokyo-story-at-75", "Film Night"),
+                item("singapore-roundtable-green-finance-asean", "Singapore Roundtable")
+            );
+            return newsroom::serve::Response::ok("application/rss+xml; charset=UTF-8", body);
+        }
+        match late.get() {
+            Some(r) => r(req),
+            None => newsroom::serve::Response::new(503),
+        }
+    }))
+    .unwrap();
+    let _ = origin.set(server.base_url());
+    let _ = routes.set(newsroom::demo::routes(server.base_url()));
+    let site = newsroom::config::SiteConfig {
+        name: "Meridian House".into(),
+        home: None,
+        articles: vec![],
+        events: vec![format!("{}/events/feed/", server.base_url())],
+    };
+    let env = Env::new(&[site]);
+    let out = env.run(&["sync"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = env.json(&["events", "--all", "--json"]);
+    let titles: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles.len(), 2, "{titles:?}");
+    let sg = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["title"].as_str().unwrap().contains("Singapore"))
+        .unwrap();
+    assert_eq!(sg["start"], "2026-12-15T14:00:00+08:00");
+    assert!(sg["price"].is_string() && sg["venue"].is_string(), "{sg}");
 }

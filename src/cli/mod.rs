@@ -70,6 +70,10 @@ pub enum Command {
     Discover { url: String },
     /// The configured sites, their sources, and how each last fetch went.
     Sites,
+    /// Shell completions for bash, zsh or fish, on standard output.
+    Completions { shell: clap_complete::Shell },
+    /// The manual page (roff), on standard output.
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -139,6 +143,14 @@ impl From<crate::store::StoreError> for Failure {
 
 impl From<std::io::Error> for Failure {
     fn from(e: std::io::Error) -> Self {
+        // The reader of our output went away (`newsroom articles | head`):
+        // nothing more to say, and nothing went wrong here.
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return Failure {
+                code: 0,
+                message: String::new(),
+            };
+        }
         Failure::partial(e.to_string())
     }
 }
@@ -181,13 +193,29 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
-            let _ = writeln!(std::io::stderr(), "newsroom: {}", output::clean(&f.message));
+            if !f.message.is_empty() {
+                let _ = writeln!(std::io::stderr(), "newsroom: {}", output::clean(&f.message));
+            }
             ExitCode::from(f.code)
         }
     }
 }
 
 fn run(cli: Cli) -> Result<u8, Failure> {
+    // Generated from the same definitions as the parser, so they never drift.
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut cmd, "newsroom", &mut std::io::stdout());
+            return Ok(0);
+        }
+        Some(Command::Man) => {
+            let man = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
+            man.render(&mut std::io::stdout())?;
+            return Ok(0);
+        }
+        _ => {}
+    }
     let ctx = context(&cli)?;
     match cli.command {
         None => run_tui(&ctx, cli.theme.as_deref()),
@@ -214,6 +242,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         }
         Some(Command::Discover { url }) => cmd_discover(&ctx, &url),
         Some(Command::Sites) => output::sites(&ctx.config, &ctx.store()?),
+        Some(Command::Completions { .. } | Command::Man) => Ok(0),
     }
 }
 
@@ -303,7 +332,7 @@ fn cmd_discover(ctx: &Context, url: &str) -> Result<u8, Failure> {
     }
     let found = block_on(crate::fetch::discover::discover(url))?
         .map_err(|e| Failure::partial(e.to_string()))?;
-    print!("{}", found.to_toml());
+    write!(std::io::stdout().lock(), "{}", found.to_toml())?;
     Ok(if found.is_empty() { 1 } else { 0 })
 }
 

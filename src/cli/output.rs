@@ -201,7 +201,7 @@ pub fn read(store: &Store, id: &str, width: usize) -> Result<u8, Failure> {
         return Err(Failure::partial(format!("no article with id {id:?}")));
     };
     let text = crate::render::article::render_article_plain(&stored.article, width.max(20));
-    print!("{}", clean_text(&text));
+    write!(std::io::stdout().lock(), "{}", clean_text(&text))?;
     store.set_read(id, true)?;
     Ok(0)
 }
@@ -211,14 +211,15 @@ pub fn event(store: &Store, id: &str, width: usize) -> Result<u8, Failure> {
         return Err(Failure::partial(format!("no event with id {id:?}")));
     };
     let local = jiff::tz::TimeZone::system();
-    print!(
+    write!(
+        std::io::stdout().lock(),
         "{}",
         clean_text(&crate::render::event::render_event_plain(
             &e,
             &local,
             width.max(20)
         ))
-    );
+    )?;
     Ok(0)
 }
 
@@ -226,7 +227,7 @@ pub fn export_ics(store: &Store, id: &str) -> Result<u8, Failure> {
     let Some(e) = store.event(id)? else {
         return Err(Failure::partial(format!("no event with id {id:?}")));
     };
-    print!("{}", crate::ics::export_ics(&e));
+    write!(std::io::stdout().lock(), "{}", crate::ics::export_ics(&e))?;
     Ok(0)
 }
 
@@ -314,67 +315,113 @@ pub fn ago(now: jiff::Timestamp, then: jiff::Timestamp) -> String {
     }
 }
 
-/// One line per source as it finishes, then a summary. (A terminal gets the
-/// same lines: they double as a log of what the sync did.)
+/// What a finished source says, on one line.
+fn source_line(r: &crate::sync::SourceReport) -> String {
+    let what = match &r.outcome {
+        SourceOutcome::Updated {
+            new,
+            updated,
+            unchanged,
+            warnings,
+        } => {
+            let w = if *warnings > 0 {
+                format!(", {warnings} skipped")
+            } else {
+                String::new()
+            };
+            format!("ok      {new} new, {updated} updated, {unchanged} unchanged{w}")
+        }
+        SourceOutcome::NotModified => "ok      not modified".to_string(),
+        SourceOutcome::Failed(e) => format!("FAILED  {}", clean_line(e)),
+    };
+    format!("{}  {}  {what}", clean_line(&r.site), clean_line(&r.url))
+}
+
+fn summary_lines(s: &crate::sync::SyncSummary) -> Vec<String> {
+    let mut lines = vec![format!(
+        "sync: {} new, {} updated, {} unchanged, {} not modified, {} failed · {} pages, {} pictures for offline · {} in {:.1} s",
+        s.new,
+        s.updated,
+        s.unchanged,
+        s.not_modified,
+        s.failed,
+        s.pages,
+        s.images,
+        human_bytes(s.bytes),
+        s.elapsed.as_secs_f64()
+    )];
+    if s.offline {
+        lines.push("sync: no source could be reached — the network seems to be down".into());
+    }
+    lines
+}
+
+/// On a terminal, a progress bar (sources and items done, bytes, rate,
+/// time left) with each source's line printed above it; otherwise one line
+/// per source as it finishes. Then the summary.
 pub fn sync_progress(rx: Receiver<SyncEvent>) {
+    if std::io::stderr().is_terminal() {
+        sync_progress_bar(rx);
+        return;
+    }
     let mut err = std::io::stderr().lock();
-    let tty = std::io::stderr().is_terminal();
-    let mut total = 0;
-    let mut done = 0;
     for ev in rx {
         match ev {
-            SyncEvent::Started { sources } => total = sources,
-            SyncEvent::Bytes(_) | SyncEvent::Prefetch { .. } => {}
             SyncEvent::SourceDone(r) => {
-                done += 1;
-                let what = match &r.outcome {
-                    SourceOutcome::Updated {
-                        new,
-                        updated,
-                        unchanged,
-                        warnings,
-                    } => {
-                        let w = if *warnings > 0 {
-                            format!(", {warnings} skipped")
-                        } else {
-                            String::new()
-                        };
-                        format!("ok      {new} new, {updated} updated, {unchanged} unchanged{w}")
-                    }
-                    SourceOutcome::NotModified => "ok      not modified".to_string(),
-                    SourceOutcome::Failed(e) => format!("FAILED  {}", clean_line(e)),
-                };
-                let count = if tty {
-                    format!("[{done}/{total}] ")
-                } else {
-                    String::new()
-                };
-                let _ = writeln!(
-                    err,
-                    "{count}{}  {}  {what}",
-                    clean_line(&r.site),
-                    clean_line(&r.url)
-                );
+                let _ = writeln!(err, "{}", source_line(&r));
             }
             SyncEvent::Finished(s) => {
-                let _ = writeln!(
-                    err,
-                    "sync: {} new, {} updated, {} unchanged, {} not modified, {} failed · {} pages, {} pictures for offline · {} in {:.1} s",
-                    s.new,
-                    s.updated,
-                    s.unchanged,
-                    s.not_modified,
-                    s.failed,
-                    s.pages,
-                    s.images,
-                    human_bytes(s.bytes),
-                    s.elapsed.as_secs_f64()
-                );
-                if s.offline {
-                    let _ = writeln!(
-                        err,
-                        "sync: no source could be reached — the network seems to be down"
-                    );
+                for l in summary_lines(&s) {
+                    let _ = writeln!(err, "{l}");
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn sync_progress_bar(rx: Receiver<SyncEvent>) {
+    use indicatif::{ProgressBar, ProgressStyle};
+    let bar = ProgressBar::new(0);
+    let style = ProgressStyle::with_template(
+        "{spinner} {prefix:>8} [{bar:28}] {pos}/{len} {msg} · {elapsed} (eta {eta})",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar())
+    .progress_chars("=> ");
+    bar.set_style(style);
+    bar.set_prefix("sources");
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    let started = std::time::Instant::now();
+    let rate = |bytes: u64| {
+        let secs = started.elapsed().as_secs_f64().max(0.001);
+        format!(
+            "{} · {}/s",
+            human_bytes(bytes),
+            human_bytes((bytes as f64 / secs) as u64)
+        )
+    };
+    let mut phase = "";
+    for ev in rx {
+        match ev {
+            SyncEvent::Started { sources } => bar.set_length(sources as u64),
+            SyncEvent::Bytes(b) => bar.set_message(rate(b)),
+            SyncEvent::SourceDone(r) => {
+                bar.println(source_line(&r));
+                bar.inc(1);
+            }
+            SyncEvent::Prefetch { done, total, what } => {
+                if phase != what {
+                    phase = what;
+                    bar.set_prefix(what);
+                    bar.set_length(total as u64);
+                    bar.reset_eta();
+                }
+                bar.set_position(done as u64);
+            }
+            SyncEvent::Finished(s) => {
+                bar.finish_and_clear();
+                for l in summary_lines(&s) {
+                    eprintln!("{l}");
                 }
             }
         }

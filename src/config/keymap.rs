@@ -370,7 +370,7 @@ mod tests {
             .unwrap();
         assert_eq!(km.lookup(View::List, &k("q")), Lookup::Action(Action::Back));
         assert_eq!(
-            km.lookup(View::Reader, &k("q")),
+            km.lookup(View::Events, &k("q")),
             Lookup::Action(Action::Quit)
         );
     }
@@ -449,7 +449,7 @@ mod rejects {
             ),
             (
                 "[list]\ng = \"top\"\n",
-                "u.toml:2: g: in [list], \"g\" is also the start of \"g g\" (keymap.toml (built-in):36)",
+                "u.toml:2: g: in [list], \"g\" is also the start of \"g g\" (keymap.toml (built-in):37)",
             ),
             (
                 "[reader]\nj = 3\n",

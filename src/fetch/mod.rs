@@ -58,7 +58,7 @@ pub enum FetchError {
         reason: Option<String>,
         retry_after: Option<u64>,
     },
-    #[error("response larger than {0} bytes, stopped")]
+    #[error("response larger than the {} cap, stopped", size_label(*.0))]
     TooLarge(u64),
     #[error("too many redirects")]
     Redirects,
@@ -179,6 +179,7 @@ impl Client {
             req = req.header(header::IF_MODIFIED_SINCE, lm);
         }
         let total = self.limits.total_timeout;
+        let started = std::time::Instant::now();
         let work = async {
             let resp = req.send().await.map_err(classify)?;
             let status = resp.status();
@@ -227,9 +228,23 @@ impl Client {
         // reqwest's own timeout covers the body too, but a belt for the
         // braces: nothing here may outlive the total bound.
         match tokio::time::timeout(total + Duration::from_secs(1), work).await {
+            // reqwest does not say which bound it hit: say how long it took.
+            Ok(Err(FetchError::Timeout(0))) => Err(FetchError::Timeout(
+                started.elapsed().as_secs_f64().round().max(1.0) as u64,
+            )),
             Ok(r) => r,
             Err(_) => Err(FetchError::Timeout(total.as_secs())),
         }
+    }
+}
+
+/// "20 MB" for whole mebibytes, else the byte count.
+fn size_label(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if bytes >= MB && bytes.is_multiple_of(MB) {
+        format!("{} MB", bytes / MB)
+    } else {
+        format!("{bytes}-byte")
     }
 }
 
@@ -294,6 +309,18 @@ pub fn link_rel(links: &[String], rel: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn caps_are_named_in_megabytes() {
+        assert_eq!(
+            FetchError::TooLarge(20 * 1024 * 1024).to_string(),
+            "response larger than the 20 MB cap, stopped"
+        );
+        assert_eq!(
+            FetchError::TooLarge(1000).to_string(),
+            "response larger than the 1000-byte cap, stopped"
+        );
+    }
 
     #[test]
     fn only_http_schemes() {

@@ -104,12 +104,59 @@ pub(super) fn attr_value(tag: &str, name: &str) -> Option<String> {
 /// declaration is rewritten to say UTF-8; and it only knows an `<rss>` root
 /// whose `version` is 2.0, 0.91 or 0.92, so any other (none, "2.01") reads
 /// as 2.0, which every RSS reader assumes.
+///
+/// A second declaration further down (two feeds glued together, a plugin
+/// printing its own) is rewritten to say UTF-8 too: feed-rs switches decoder
+/// on every declaration, and quick-xml panics when that happens past the
+/// start of the input.
 pub fn xml_for_parser(text: &str) -> std::borrow::Cow<'_, str> {
     let declared = utf8_declaration(text);
+    let declared = match later_declarations_utf8(&declared) {
+        Some(fixed) => std::borrow::Cow::Owned(fixed),
+        None => declared,
+    };
     match rss_version_fixed(&declared) {
         Some(fixed) => std::borrow::Cow::Owned(fixed),
         None => declared,
     }
+}
+
+/// The text with every XML declaration after the first that names an
+/// encoding made to name UTF-8; None when there is none to change.
+fn later_declarations_utf8(xml: &str) -> Option<String> {
+    const UTF8_DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
+    let is_decl_at = |i: usize| {
+        xml[i + 5..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_whitespace())
+    };
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut from = 1;
+    while let Some(found) = xml[from..].find("<?xml") {
+        let start = from + found;
+        from = start + 5;
+        if !is_decl_at(start) {
+            continue;
+        }
+        let Some(len) = xml[start..].find("?>") else {
+            break;
+        };
+        let end = start + len + 2;
+        let decl = &xml[start..end];
+        if decl.to_ascii_lowercase().contains("encoding") && decl != UTF8_DECL {
+            out.push_str(&xml[copied..start]);
+            out.push_str(UTF8_DECL);
+            copied = end;
+        }
+        from = end;
+    }
+    if copied == 0 {
+        return None;
+    }
+    out.push_str(&xml[copied..]);
+    Some(out)
 }
 
 fn rss_version_fixed(xml: &str) -> Option<String> {
@@ -198,6 +245,21 @@ mod tests {
         assert_eq!(
             decode(b"ok \xff\xfe done", None),
             "ok \u{fffd}\u{fffd} done"
+        );
+    }
+
+    #[test]
+    fn a_second_declaration_says_utf8_too() {
+        let xml = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss version=\"2.0\"><channel><title>A</title>\n<?xml version=\"1.0\" encoding=\"GB2312\"?><?xml-stylesheet href=\"s.xsl\"?></channel></rss>";
+        // What this avoids: feed-rs switching decoder mid-document, which
+        // panics inside quick-xml. Parsing must simply return.
+        let _ = super::super::parse_articles(xml.as_bytes(), None, "https://a.example/", "A");
+        let fixed = xml_for_parser(xml);
+        assert_eq!(fixed.matches("encoding=\"UTF-8\"").count(), 2, "{fixed}");
+        assert!(!fixed.contains("GB2312"), "{fixed}");
+        assert!(
+            fixed.contains("<?xml-stylesheet href=\"s.xsl\"?>"),
+            "{fixed}"
         );
     }
 

@@ -295,7 +295,7 @@ pub fn prepare_body(html: &str, base: Option<&Url>) -> String {
         }
     }
     drop_feed_footer(&mut doc);
-    let out = doc.root_element().inner_html();
+    let out = super::dom::inner_html(doc.root_element());
     clean_text(out.trim())
 }
 

@@ -70,7 +70,7 @@ pub fn extract_article(html: &str, page_url: &str) -> Option<ExtractedPage> {
     let meta = super::page_meta::read(&doc);
 
     strip_chrome(&mut doc);
-    let structural = main_content(&doc).map(|el| el.inner_html());
+    let structural = main_content(&doc).map(super::dom::inner_html);
     let structural_len = structural
         .as_deref()
         .map_or(0, |h| plain_text(h).chars().count());

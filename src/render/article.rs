@@ -119,6 +119,23 @@ pub fn render_html(html: &str, base_url: &str, width: usize) -> Rendered {
     }
 }
 
+/// Body lines for HTML that follows other numbered links (an event's
+/// booking link and page before its description): numbering continues after
+/// `links`, a link seen before keeps its number, new ones are appended.
+pub fn render_html_after(
+    html: &str,
+    base_url: &str,
+    width: usize,
+    links: &mut Vec<String>,
+) -> Vec<StyledLine> {
+    let width = width.max(MIN_WIDTH);
+    let prep =
+        crate::render::html_prep::prepare_after(html, base_url, None, &[], std::mem::take(links));
+    let lines = render_body(&prep, width);
+    *links = prep.links;
+    lines
+}
+
 /// A blank line, "Links", then `[n] address` for each; nothing when there
 /// are no links.
 pub fn links_section(links: &[String], width: usize) -> Vec<StyledLine> {

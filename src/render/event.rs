@@ -6,18 +6,18 @@ use jiff::Zoned;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-mod body;
 mod wrap;
 
-use body::description_lines;
 use wrap::{Wrapper, wrap_spans};
 
 use super::text::{Rendered, Role, Span, StyledLine};
 use crate::model::{Event, EventStatus};
 
-/// The event's detail, every line at most `width` columns wide.
+/// The event's detail, every line at most `width` columns wide (widths
+/// below the article's minimum are laid out at that minimum).
 pub fn render_event(event: &Event, local: &TimeZone, width: usize) -> Rendered {
-    let width = width.max(8);
+    // Narrower than an article's narrowest, nothing reads well.
+    let width = width.max(super::article::MIN_WIDTH);
     let mut doc = Rendered::default();
     let w = Wrapper { width };
 
@@ -76,7 +76,12 @@ pub fn render_event(event: &Event, local: &TimeZone, width: usize) -> Rendered {
     if !event.description_html.trim().is_empty() {
         doc.lines.push(StyledLine::default());
         let base = event.url.as_deref().unwrap_or("");
-        let body = description_lines(&event.description_html, base, width, &mut doc.links);
+        let html = if looks_like_html(&event.description_html) {
+            event.description_html.clone()
+        } else {
+            plain_to_html(&event.description_html)
+        };
+        let body = super::article::render_html_after(&html, base, width, &mut doc.links);
         doc.lines.extend(body);
     }
 
@@ -91,6 +96,29 @@ pub fn render_event(event: &Event, local: &TimeZone, width: usize) -> Rendered {
         }
     }
     doc
+}
+
+/// Calendar descriptions are plain text as often as HTML.
+fn looks_like_html(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    [
+        "<p", "<br", "<div", "<a ", "<ul", "<ol", "<h", "<b>", "<strong", "<em", "<span", "<i>",
+        "</",
+    ]
+    .iter()
+    .any(|t| lower.contains(t))
+}
+
+/// Plain text as paragraphs, blank lines between them kept.
+fn plain_to_html(s: &str) -> String {
+    let esc = s
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    esc.split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| format!("<p>{}</p>", p.trim().replace('\n', "<br>")))
+        .collect()
 }
 
 /// `newsroom event ID`: the detail view as plain text.
@@ -351,5 +379,48 @@ mod tests {
             day_range(date(2026, 12, 31), date(2027, 1, 1)),
             "Thursday 31 December 2026 – Friday 1 January 2027"
         );
+    }
+}
+
+#[cfg(test)]
+mod description_tests {
+    use super::*;
+
+    fn event(description: &str) -> Event {
+        Event {
+            title: "Talk".into(),
+            url: Some("https://example.org/events/x/".into()),
+            booking_url: Some("https://example.org/book".into()),
+            description_html: description.into(),
+            ..Event::default()
+        }
+    }
+
+    #[test]
+    fn description_links_number_after_the_booking_link() {
+        let r = render_event(
+            &event(
+                "<p>Read <a href=\"/more\">more</a> or <a href=\"https://example.org/book\">book</a>.</p>",
+            ),
+            &TimeZone::UTC,
+            60,
+        );
+        assert_eq!(
+            r.links,
+            vec![
+                "https://example.org/book",
+                "https://example.org/events/x/",
+                "https://example.org/more"
+            ]
+        );
+        let text = r.to_plain();
+        assert!(text.contains("more [3]"), "{text}");
+        assert!(text.contains("book [1]"), "{text}");
+    }
+
+    #[test]
+    fn plain_text_keeps_paragraphs() {
+        let text = render_event(&event("One & two\n\nThree"), &TimeZone::UTC, 40).to_plain();
+        assert!(text.contains("One & two\n\nThree"), "{text}");
     }
 }

@@ -136,7 +136,24 @@ struct Prep<'a> {
 }
 
 pub fn prepare(html: &str, base_url: &str, featured: Option<&Image>, images: &[Image]) -> Prepared {
+    prepare_after(html, base_url, featured, images, Vec::new())
+}
+
+/// `prepare`, numbering links after `links` already numbered (one seen
+/// before keeps its number).
+pub fn prepare_after(
+    html: &str,
+    base_url: &str,
+    featured: Option<&Image>,
+    images: &[Image],
+    links: Vec<String>,
+) -> Prepared {
     let doc = Html::parse_fragment(html);
+    let link_ids: HashMap<String, usize> = links
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.clone(), i))
+        .collect();
     let mut known = HashMap::new();
     for img in images.iter().chain(featured) {
         known.entry(image_key(&img.url)).or_insert(img);
@@ -147,8 +164,8 @@ pub fn prepare(html: &str, base_url: &str, featured: Option<&Image>, images: &[I
         known,
         featured_key: featured.map(|f| image_key(&f.url)),
         blocks: Vec::new(),
-        links: Vec::new(),
-        link_ids: HashMap::new(),
+        links,
+        link_ids,
         featured_words: None,
     };
     let root = prep.element("body");

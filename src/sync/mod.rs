@@ -1,5 +1,6 @@
 //! Sources → fetch → parse → store, with progress reported on a channel.
 
+mod event_pages;
 mod prefetch;
 
 use std::sync::Arc;
@@ -258,6 +259,17 @@ pub async fn run(
             }
         }
     }
+    // Keep the cache within its bounds: read articles past their age and
+    // pictures past the budget go; saved and unread ones never do.
+    let budget = config.image_budget_mb.saturating_mul(1024 * 1024);
+    if let Err(e) = store.prune(config.keep_read_days, budget, Timestamp::now()) {
+        send(SyncEvent::SourceDone(SourceReport {
+            site: String::new(),
+            url: "prune".into(),
+            outcome: SourceOutcome::Failed(e.to_string()),
+            bytes: 0,
+        }));
+    }
     summary.elapsed = started.elapsed();
     send(SyncEvent::Finished(summary.clone()));
     Ok(summary)
@@ -338,18 +350,36 @@ async fn fetch_source(client: &Client, job: Job) -> JobDone {
                 .map(|b| Some((Parsed::Articles(b), first)))
         }
         SourceRole::Events => {
-            let mut batch =
-                match parse_off_thread(first.clone(), job.site.clone(), parse_events_of).await {
-                    Ok(b) => b,
-                    Err(e) => {
-                        return JobDone {
-                            job,
-                            bytes,
-                            result: Err(e),
-                            unreachable: false,
-                        };
+            let parsed = match parse_off_thread(first.clone(), job.site.clone(), parse_events_of)
+                .await
+            {
+                Ok(b) => Ok(b),
+                // A feed whose items are event pages: each page's schema.org
+                // data is the event.
+                Err(e) => {
+                    match parse_off_thread(first.clone(), job.site.clone(), parse_articles_of).await
+                    {
+                        Ok(feed) if !feed.articles.is_empty() => {
+                            let (b, n) =
+                                event_pages::fetch(client, &feed.articles, &job.site).await;
+                            bytes += n;
+                            Ok(b)
+                        }
+                        _ => Err(e),
                     }
-                };
+                }
+            };
+            let mut batch = match parsed {
+                Ok(b) => b,
+                Err(e) => {
+                    return JobDone {
+                        job,
+                        bytes,
+                        result: Err(e),
+                        unreachable: false,
+                    };
+                }
+            };
             // Later pages are fetched whole each time: only the first page's
             // validators say whether anything changed.
             let mut pages = 1;

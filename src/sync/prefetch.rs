@@ -128,15 +128,16 @@ async fn images(
     }
     let total = wanted.len();
     let max = client.limits.max_image_bytes;
-    // A host that cannot be reached is not asked again in this sync, so a
-    // dead image host costs one timeout, not one per picture.
+    // A host (and port) that cannot be reached is not asked again in this
+    // sync, so a dead image host costs one timeout, not one per picture.
     let dead_hosts = std::sync::Mutex::new(HashSet::<String>::new());
     let dead = &dead_hosts;
     let mut results = futures_util::stream::iter(wanted)
         .map(|url| async move {
+            // Host and port: a refused port says nothing of the host's others.
             let host = url::Url::parse(&url)
                 .ok()
-                .and_then(|u| u.host_str().map(str::to_string))
+                .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port_or_known_default()?)))
                 .unwrap_or_default();
             if dead.lock().map(|d| d.contains(&host)).unwrap_or(false) {
                 return (

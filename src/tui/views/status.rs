@@ -97,6 +97,15 @@ fn middle(app: &App) -> (String, Style) {
         }
         return (text, t.status_sync());
     }
+    // With the network down, every source fails alike: what matters is
+    // how old the cache is, not the first error.
+    if s.network_down {
+        let age = match s.last_sync {
+            Some(at) => format!("· synced {}", ago(app.now, at)),
+            None => "· nothing cached yet".into(),
+        };
+        return (age, t.status());
+    }
     if let Some(e) = &s.last_error {
         return (format!("! {e}"), t.status_error());
     }
