@@ -81,7 +81,7 @@ impl std::fmt::Debug for Pictures {
     }
 }
 
-/// Decoded pictures kept at most; older ones are dropped when there are more.
+/// Decoded pictures kept beyond those of the article open.
 const KEEP: usize = 48;
 
 impl Pictures {
@@ -192,6 +192,12 @@ impl Pictures {
             }
             lines.push(l.clone());
         }
+        if self.decoded.len() > KEEP {
+            // Pictures of articles read earlier go (decoded again if needed);
+            // this article's and those on their way stay.
+            self.decoded
+                .retain(|k, e| matches!(e, Entry::Pending) || slots.iter().any(|s| s.key == *k));
+        }
         for s in &slots {
             self.request(library, &s.key);
         }
@@ -210,10 +216,6 @@ impl Pictures {
         let Ok(Some((_, bytes))) = library.image(&key.url) else {
             return;
         };
-        if self.decoded.len() >= KEEP {
-            // Pictures of articles read earlier: decoded again if needed.
-            self.decoded.retain(|_, e| matches!(e, Entry::Pending));
-        }
         if jobs
             .send(Job {
                 key: key.clone(),
