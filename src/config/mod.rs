@@ -88,6 +88,21 @@ pub struct SiteConfig {
     pub events: Vec<String>,
 }
 
+/// How the reader draws pictures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PictureMode {
+    /// Ask the terminal which image protocol it speaks. Where it speaks none,
+    /// pictures start hidden and the toggle key shows them in half-blocks.
+    #[default]
+    Auto,
+    /// Coloured half-block characters: any terminal with true colour.
+    Halfblocks,
+    Kitty,
+    Sixel,
+    Iterm2,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -104,6 +119,8 @@ pub struct Config {
     pub image_budget_mb: u64,
     /// Show pictures in the reader where the terminal can draw them.
     pub pictures: bool,
+    /// How pictures are drawn: asked of the terminal (`auto`), or one forced.
+    pub picture_mode: PictureMode,
     /// The longest one request may take, in seconds (connect, wait and body).
     pub fetch_timeout: u64,
     #[serde(rename = "site")]
@@ -120,6 +137,7 @@ impl Default for Config {
             keep_read_days: 90,
             image_budget_mb: 500,
             pictures: true,
+            picture_mode: PictureMode::Auto,
             fetch_timeout: 60,
             sites: Vec::new(),
         }
@@ -300,6 +318,15 @@ mod tests {
         assert_eq!(err.line, 6, "{err}");
         assert_eq!(err.key, "feeds");
         assert!(err.to_string().starts_with("c.toml:6: feeds: "), "{err}");
+    }
+
+    #[test]
+    fn picture_mode_names_a_protocol() {
+        let cfg = Config::parse(Path::new("c.toml"), "picture_mode = \"halfblocks\"\n").unwrap();
+        assert_eq!(cfg.picture_mode, PictureMode::Halfblocks);
+        let text = "pictures = true\npicture_mode = \"braille\"\n";
+        let err = Config::parse(Path::new("c.toml"), text).unwrap_err();
+        assert_eq!((err.line, err.key.as_str()), (2, "picture_mode"), "{err}");
     }
 
     #[test]

@@ -20,7 +20,7 @@ use crate::tui::input::KeyState;
 use crate::tui::library::Library;
 use crate::tui::list::ListState;
 use crate::tui::prompt::Prompt;
-use crate::tui::reader::ReaderState;
+use crate::tui::reader::{Pictures, ReaderState};
 use crate::tui::status::{StatusState, SyncChange};
 use crate::tui::{calendar, event_detail, events, help, list, prompt, reader};
 
@@ -71,8 +71,11 @@ pub struct App {
     pub reader: Option<ReaderState>,
     /// Articles left by following a link, to come back to.
     pub reader_history: Vec<ReaderState>,
-    /// Where each article was left in the reader, this session.
+    /// Where each article was left in the reader, this session (lines of
+    /// its text); the library keeps them for the next.
     pub positions: HashMap<String, usize>,
+    /// How pictures are drawn in the reader, and those decoded.
+    pub pictures: Pictures,
     pub events: EventsState,
     pub help: HelpState,
     pub status: StatusState,
@@ -107,6 +110,7 @@ impl App {
             reader: None,
             reader_history: Vec::new(),
             positions: HashMap::new(),
+            pictures: Pictures::default(),
             events: EventsState::default(),
             help: HelpState::default(),
             status: StatusState::default(),
@@ -175,7 +179,13 @@ impl App {
         self.list.ensure_visible(self.library.as_ref(), height);
         let (width, height) = (self.reading_width(), self.reader_height());
         if let Some(r) = &mut self.reader {
-            r.relayout(width, height, &self.tz);
+            r.relayout(
+                width,
+                height,
+                &self.tz,
+                &mut self.pictures,
+                self.library.as_ref(),
+            );
         }
         if let Some(d) = &mut self.events.detail {
             d.relayout(width, height, &self.tz);
@@ -299,7 +309,10 @@ pub fn update(app: &mut App, action: Action) {
 pub fn update_counted(app: &mut App, action: Action, count: Option<usize>) {
     app.status.note = None;
     match action {
-        Action::Quit => app.quit = true,
+        Action::Quit => {
+            reader::keep_position(app);
+            app.quit = true;
+        }
         Action::Help if app.screen() != Screen::Help => help::open(app),
         Action::Sync => {
             if !app.can_sync {

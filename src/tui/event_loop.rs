@@ -15,11 +15,13 @@ use crate::sync::{SyncEvent, SyncStarter};
 use crate::tui::app::{App, Effect};
 use crate::tui::status::SyncProgress;
 use crate::tui::terminal::{Guard, Term};
-use crate::tui::{hyperlink, views};
+use crate::tui::{hyperlink, reader, views};
 
 enum Msg {
     Input(Event),
     Sync(SyncEvent),
+    /// A picture decoded for the reader.
+    Picture(reader::pictures::Decoded),
     /// The sync's channel closed before it said it had finished.
     SyncLost,
     Stop,
@@ -38,10 +40,12 @@ pub fn run(term: &mut Term, app: &mut App, sync: Option<SyncStarter>) -> anyhow:
     let stop = Arc::new(AtomicBool::new(false));
     spawn_input(tx.clone(), paused.clone(), stop.clone());
     let signals = spawn_signals(tx.clone());
+    let picture_tx = tx.clone();
+    app.pictures.start(move |d| {
+        let _ = picture_tx.send(Msg::Picture(d));
+    });
 
-    let size = term.size()?;
-    app.resize(size.width, size.height);
-    app.reload();
+    // The caller has sized the app, loaded it and drawn the first frame.
     if let Some(s) = &sync {
         start_sync(app, s, &tx);
     }
@@ -80,6 +84,10 @@ pub fn run(term: &mut Term, app: &mut App, sync: Option<SyncStarter>) -> anyhow:
                                 app.on_sync(&ev);
                                 dirty = true;
                             }
+                            Msg::Picture(d) => {
+                                reader::on_picture(app, d);
+                                dirty = true;
+                            }
                             Msg::SyncLost => {
                                 app.on_sync_lost();
                                 dirty = true;
@@ -115,6 +123,8 @@ pub fn run(term: &mut Term, app: &mut App, sync: Option<SyncStarter>) -> anyhow:
         }
     })();
     stop.store(true, Ordering::SeqCst);
+    // Quit by a signal, or an error: the article open is still left here.
+    reader::keep_position(app);
     // Give the signals back their usual meaning once the screen is ours no more.
     #[cfg(unix)]
     if let Some(handle) = signals {

@@ -2,6 +2,7 @@
 //! program, a plain in-memory list where a fixed set of articles is enough.
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 
 use jiff::Timestamp;
 
@@ -47,6 +48,19 @@ pub trait Library {
     /// Events, soonest first (past ones: most recent first).
     fn events(&self, q: &EventQuery) -> Result<Vec<Event>>;
     fn event(&self, id: &str) -> Result<Option<Event>>;
+    /// A cached image: its content type and bytes. A library without an
+    /// image cache has none, and the reader shows captions alone.
+    fn image(&self, _url: &str) -> Result<Option<(String, Vec<u8>)>> {
+        Ok(None)
+    }
+    /// The line an article was left at in the reader, in an earlier visit.
+    /// A library that keeps no positions opens every article at the top.
+    fn reading_position(&self, _id: &str) -> Result<Option<usize>> {
+        Ok(None)
+    }
+    fn set_reading_position(&self, _id: &str, _line: usize) -> Result<()> {
+        Ok(())
+    }
 }
 
 impl Library for Store {
@@ -77,6 +91,15 @@ impl Library for Store {
     fn event(&self, id: &str) -> Result<Option<Event>> {
         Store::event(self, id)
     }
+    fn image(&self, url: &str) -> Result<Option<(String, Vec<u8>)>> {
+        Store::image(self, url)
+    }
+    fn reading_position(&self, id: &str) -> Result<Option<usize>> {
+        Store::reading_position(self, id)
+    }
+    fn set_reading_position(&self, id: &str, line: usize) -> Result<()> {
+        Store::set_reading_position(self, id, line)
+    }
 }
 
 /// A shared library: the app holds one handle, whoever adds to it another.
@@ -105,6 +128,18 @@ impl<L: Library + ?Sized> Library for std::rc::Rc<L> {
     fn event(&self, id: &str) -> Result<Option<Event>> {
         (**self).event(id)
     }
+    fn mark_all_read(&self, q: &ArticleQuery) -> Result<usize> {
+        (**self).mark_all_read(q)
+    }
+    fn image(&self, url: &str) -> Result<Option<(String, Vec<u8>)>> {
+        (**self).image(url)
+    }
+    fn reading_position(&self, id: &str) -> Result<Option<usize>> {
+        (**self).reading_position(id)
+    }
+    fn set_reading_position(&self, id: &str, line: usize) -> Result<()> {
+        (**self).set_reading_position(id, line)
+    }
 }
 
 /// A library held in memory, in the order given (newest first). Search is a
@@ -116,6 +151,9 @@ pub struct MemoryLibrary {
     events: Vec<Event>,
     /// What "upcoming" and "past" are measured from.
     now: Option<Timestamp>,
+    /// Cached images by URL: content type and bytes.
+    images: RefCell<HashMap<String, (String, Vec<u8>)>>,
+    positions: RefCell<HashMap<String, usize>>,
 }
 
 impl MemoryLibrary {
@@ -125,7 +163,16 @@ impl MemoryLibrary {
             last_sync: Cell::new(last_sync),
             events: Vec::new(),
             now: None,
+            images: RefCell::default(),
+            positions: RefCell::default(),
         }
+    }
+
+    /// Add an image to the cache, as a sync's prefetch would.
+    pub fn insert_image(&self, url: &str, content_type: &str, bytes: Vec<u8>) {
+        self.images
+            .borrow_mut()
+            .insert(url.to_string(), (content_type.to_string(), bytes));
     }
 
     /// Add events, with the time that divides upcoming from past.
@@ -253,5 +300,18 @@ impl Library for MemoryLibrary {
 
     fn event(&self, id: &str) -> Result<Option<Event>> {
         Ok(self.events.iter().find(|e| e.id == id).cloned())
+    }
+
+    fn image(&self, url: &str) -> Result<Option<(String, Vec<u8>)>> {
+        Ok(self.images.borrow().get(url).cloned())
+    }
+
+    fn reading_position(&self, id: &str) -> Result<Option<usize>> {
+        Ok(self.positions.borrow().get(id).copied())
+    }
+
+    fn set_reading_position(&self, id: &str, line: usize) -> Result<()> {
+        self.positions.borrow_mut().insert(id.to_string(), line);
+        Ok(())
     }
 }

@@ -11,8 +11,13 @@ use crate::tui::list::{self, Load};
 use crate::tui::prompt::{Edit, Prompt, PromptKind};
 
 pub mod find;
+pub mod pictures;
+pub mod protocol;
 
 pub use find::Match;
+pub use pictures::{Pictures, Slot};
+
+use crate::tui::library::Library;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReaderState {
@@ -20,7 +25,12 @@ pub struct ReaderState {
     pub article: Option<Article>,
     pub read: bool,
     pub saved: bool,
+    /// The article laid out, with rows reserved for its pictures.
     pub rendered: Rendered,
+    /// The same without the pictures' rows: what positions are kept in.
+    pub text: Rendered,
+    /// Where the pictures go in `rendered`.
+    pub slots: Vec<Slot>,
     /// The width `rendered` was laid out for.
     pub width: u16,
     /// Lines on screen, for paging and the bottom limit.
@@ -66,22 +76,57 @@ impl ReaderState {
     }
 
     /// Lay the article out again for a new width or height.
-    pub fn relayout(&mut self, width: u16, height: usize, tz: &TimeZone) {
+    pub fn relayout(
+        &mut self,
+        width: u16,
+        height: usize,
+        tz: &TimeZone,
+        pictures: &mut Pictures,
+        library: &dyn Library,
+    ) {
         self.height = height;
         if width != self.width
             && let Some(a) = &self.article
         {
             // Keep the same part of the text in view, roughly.
-            let old_len = self.rendered.lines.len().max(1);
-            self.rendered = layout_article(a, width, tz);
+            let old_len = self.text.lines.len().max(1);
+            let at = pictures::text_line(&self.slots, self.scroll);
+            self.text = layout_article(a, width, tz);
             self.width = width;
-            self.scroll = self.scroll * self.rendered.lines.len() / old_len;
-            if let Some(f) = &self.find {
-                self.matches = find::find(&self.rendered, f);
-                self.current = self.current.min(self.matches.len().saturating_sub(1));
-            }
+            self.slots.clear();
+            self.scroll = at * self.text.lines.len() / old_len;
+            self.arrange(pictures, library);
         }
         self.scroll_to(self.scroll);
+    }
+
+    /// Reserve rows for the pictures (or take them away), keeping the same
+    /// text in view and the find matches in step.
+    pub fn arrange(&mut self, pictures: &mut Pictures, library: &dyn Library) {
+        let at = pictures::text_line(&self.slots, self.scroll);
+        let (rendered, slots) = pictures.arrange(library, &self.text, self.width);
+        self.rendered = rendered;
+        self.slots = slots;
+        if let Some(f) = &self.find {
+            self.matches = find::find(&self.rendered, f);
+            self.current = self.current.min(self.matches.len().saturating_sub(1));
+        }
+        self.scroll_to(self.display_line(at));
+    }
+
+    /// The laid-out line showing a line of the text; a picture's own line
+    /// shows with the picture above it.
+    fn display_line(&self, text_line: usize) -> usize {
+        let line = pictures::display_line(&self.slots, text_line);
+        match self.slots.iter().find(|s| s.text_line == text_line) {
+            Some(s) => s.line,
+            None => line,
+        }
+    }
+
+    /// The line of the text at the top of the screen.
+    pub fn text_position(&self) -> usize {
+        pictures::text_line(&self.slots, self.scroll)
     }
 }
 
@@ -90,21 +135,27 @@ pub fn open(app: &mut App, id: &str) {
     let (width, height) = (app.reading_width(), app.reader_height());
     let state = match app.library.article(id) {
         Ok(Some(stored)) => {
-            let rendered = layout_article(&stored.article, width, &app.tz);
+            let text = layout_article(&stored.article, width, &app.tz);
             let mut r = ReaderState {
                 id: id.to_string(),
                 read: stored.read,
                 saved: stored.saved,
                 article: Some(stored.article),
-                minutes: rendered.minutes,
-                rendered,
+                minutes: text.minutes,
+                text,
                 width,
                 height,
                 load: Load::Ready,
                 ..ReaderState::default()
             };
-            // Back where the person left off, this session.
-            r.scroll_to(app.positions.get(id).copied().unwrap_or(0));
+            r.arrange(&mut app.pictures, app.library.as_ref());
+            // Back where the person left off, this session or an earlier one.
+            let kept = match app.positions.get(id) {
+                Some(line) => Some(*line),
+                None => app.library.reading_position(id).ok().flatten(),
+            };
+            let line = r.display_line(kept.unwrap_or(0));
+            r.scroll_to(line);
             r
         }
         Ok(None) => failed(id, "This article is no longer in the cache.".into()),
@@ -130,12 +181,18 @@ fn failed(id: &str, message: String) -> ReaderState {
     }
 }
 
-/// Remember where the open article was left.
-fn keep_position(app: &mut App) {
+/// Remember where the open article was left, for this session and the
+/// next (in lines of the text, so pictures shown or hidden do not move it).
+pub fn keep_position(app: &mut App) {
     if let Some(r) = &app.reader
         && r.load == Load::Ready
     {
-        app.positions.insert(r.id.clone(), r.scroll);
+        let line = r.text_position();
+        app.positions.insert(r.id.clone(), line);
+        if let Err(e) = app.library.set_reading_position(&r.id, line) {
+            app.status
+                .error(format!("could not keep the reading position: {e}"));
+        }
     }
 }
 
@@ -145,7 +202,15 @@ fn close(app: &mut App) {
         app.reader = Some(previous);
         let (width, height) = (app.reading_width(), app.reader_height());
         if let Some(r) = &mut app.reader {
-            r.relayout(width, height, &app.tz);
+            r.relayout(
+                width,
+                height,
+                &app.tz,
+                &mut app.pictures,
+                app.library.as_ref(),
+            );
+            // Pictures may have been turned on or off meanwhile.
+            r.arrange(&mut app.pictures, app.library.as_ref());
         }
         return;
     }
@@ -280,6 +345,7 @@ pub fn update(app: &mut App, action: Action, count: Option<usize>) {
             let (id, saved) = (r.id.clone(), !r.saved);
             list::set_saved(app, &id, saved);
         }
+        Action::TogglePictures => toggle_pictures(app),
         _ => {}
     }
 }
@@ -351,5 +417,32 @@ pub fn update_links(app: &mut App, action: Action, count: Option<usize>) {
         }
         Action::Back | Action::Links => app.pop(),
         _ => {}
+    }
+}
+
+/// Show or hide pictures, keeping the same text in view.
+fn toggle_pictures(app: &mut App) {
+    if app.pictures.protocol().is_none() {
+        return app.status.info("pictures cannot be shown here");
+    }
+    app.pictures.on = !app.pictures.on;
+    if let Some(r) = &mut app.reader {
+        r.arrange(&mut app.pictures, app.library.as_ref());
+    }
+    let what = if app.pictures.on {
+        "pictures shown"
+    } else {
+        "pictures hidden"
+    };
+    app.status.info(what);
+}
+
+/// A picture decoded on the worker thread. One that could not be decoded
+/// gives its rows back to the text.
+pub fn on_picture(app: &mut App, decoded: pictures::Decoded) {
+    if app.pictures.finish(decoded)
+        && let Some(r) = &mut app.reader
+    {
+        r.arrange(&mut app.pictures, app.library.as_ref());
     }
 }

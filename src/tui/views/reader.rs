@@ -12,8 +12,9 @@ use unicode_width::UnicodeWidthStr;
 use crate::render::{Rendered, StyledLine};
 use crate::tui::app::App;
 use crate::tui::list::Load;
+use crate::tui::reader::ReaderState;
 use crate::tui::views::LinkRegion;
-use crate::tui::widgets::message;
+use crate::tui::widgets::{message, picture};
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     let Some(r) = &app.reader else {
@@ -55,6 +56,43 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         Paragraph::new(lines).style(app.theme.role(crate::render::Role::Body)),
         column,
     );
+    draw_pictures(f, column, app, r);
+}
+
+/// The decoded pictures in their reserved rows, centred in the column.
+fn draw_pictures(f: &mut Frame, column: Rect, app: &App, r: &ReaderState) {
+    let Some(protocol) = app.pictures.protocol() else {
+        return;
+    };
+    if !app.pictures.on {
+        return;
+    }
+    let (scroll, height) = (r.scroll, usize::from(column.height));
+    for slot in &r.slots {
+        let rows = usize::from(slot.key.rows);
+        if slot.line + rows <= scroll || slot.line >= scroll + height {
+            continue;
+        }
+        let x = column.x + column.width.saturating_sub(slot.key.cols) / 2;
+        let Some(picture) = app.pictures.ready(&slot.key) else {
+            // Still decoding: say so in the middle of its rows, if on screen.
+            let middle = slot.line + rows / 2;
+            if (scroll..scroll + height).contains(&middle) {
+                let y = column.y + u16::try_from(middle - scroll).unwrap_or(0);
+                let area = Rect::new(x, y, slot.key.cols, 1);
+                f.render_widget(
+                    Paragraph::new("▣ …")
+                        .alignment(ratatui::layout::Alignment::Center)
+                        .style(app.theme.role(crate::render::Role::ImageFrame)),
+                    area.intersection(column),
+                );
+            }
+            continue;
+        };
+        // Lines are few enough to fit an i32; the top may be above the screen.
+        let top = i32::from(column.y) + slot.line as i32 - scroll as i32;
+        picture::draw(f.buffer_mut(), picture, protocol, x, top, column);
+    }
 }
 
 /// The screen positions of the links in the visible part of a document

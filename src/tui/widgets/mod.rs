@@ -1,5 +1,7 @@
 //! Small drawing pieces shared by the views.
 
+pub mod picture;
+
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;

@@ -1,0 +1,153 @@
+//! Asking the terminal for its image protocol, in a pseudo-terminal: the
+//! test answers as kitty would, or not at all, and checks that a key typed
+//! afterwards still reaches the program.
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const CHILD: &str = "NEWSROOM_QUERY_CHILD";
+
+/// Not a test on its own: asks the terminal, prints what it learnt, then
+/// echoes the next key typed.
+#[test]
+fn child() {
+    if std::env::var(CHILD).is_err() {
+        return;
+    }
+    use newsroom::config::PictureMode;
+    use newsroom::tui::reader::protocol::detect;
+    crossterm::terminal::enable_raw_mode().unwrap();
+    let d = detect(PictureMode::Auto, true);
+    let what = match &d.picker {
+        Some(p) => format!(
+            "{:?} {}x{}",
+            p.protocol_type(),
+            p.font_size().width,
+            p.font_size().height
+        ),
+        None => "none".into(),
+    };
+    print!("DETECTED {what} shown={}\r\n", d.shown);
+    std::io::stdout().flush().unwrap();
+    let mut key = [0u8; 1];
+    std::io::stdin().read_exact(&mut key).unwrap();
+    print!("KEY {}\r\n", char::from(key[0]));
+    std::io::stdout().flush().unwrap();
+    crossterm::terminal::disable_raw_mode().unwrap();
+}
+
+struct Term {
+    out: Arc<Mutex<Vec<u8>>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Term {
+    fn start() -> Term {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(std::env::current_exe().unwrap());
+        cmd.args(["--exact", "child", "--nocapture", "--test-threads=1"]);
+        cmd.env(CHILD, "1");
+        cmd.env("TERM", "xterm-256color");
+        for hint in [
+            "TMUX",
+            "TERM_PROGRAM",
+            "LC_TERMINAL",
+            "WEZTERM_EXECUTABLE",
+            "KONSOLE_VERSION",
+            "NEWSROOM_PICTURES",
+        ] {
+            cmd.env_remove(hint);
+        }
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let out = Arc::new(Mutex::new(Vec::new()));
+        let o = out.clone();
+        std::thread::spawn(move || {
+            let _master = pair.master;
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                o.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Term { out, writer, child }
+    }
+
+    fn output(&self) -> String {
+        String::from_utf8_lossy(&self.out.lock().unwrap()).into_owned()
+    }
+
+    /// Wait (up to a generous bound) until the program has written `text`.
+    fn wait_for(&self, text: &str) -> String {
+        let end = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < end {
+            let out = self.output();
+            if out.contains(text) {
+                return out;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!("never saw {text:?} in {:?}", self.output());
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+}
+
+impl Drop for Term {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+#[test]
+fn a_kitty_terminal_is_recognised_with_its_cell_size() {
+    let mut t = Term::start();
+    // The query ends with a status request every terminal answers.
+    t.wait_for("\x1b[5n");
+    t.send("\x1b_Gi=31;OK\x1b\\\x1b[?62;4;22c\x1b[6;18;9t\x1b[0n");
+    let out = t.wait_for("DETECTED");
+    assert!(out.contains("DETECTED Kitty 9x18 shown=true"), "{out:?}");
+    t.send("k");
+    t.wait_for("KEY k");
+}
+
+#[test]
+fn a_sixel_terminal_is_recognised() {
+    let mut t = Term::start();
+    t.wait_for("\x1b[5n");
+    t.send("\x1b[?62;4;22c\x1b[6;20;10t\x1b[0n");
+    let out = t.wait_for("DETECTED");
+    assert!(out.contains("DETECTED Sixel 10x20 shown=true"), "{out:?}");
+}
+
+#[test]
+fn a_silent_terminal_gets_hidden_half_blocks_and_keeps_its_keys() {
+    let mut t = Term::start();
+    t.wait_for("\x1b[5n");
+    let out = t.wait_for("DETECTED");
+    assert!(
+        out.contains("DETECTED Halfblocks 10x20 shown=false"),
+        "{out:?}"
+    );
+    // Nothing is left reading stdin: the next key reaches the program.
+    t.send("k");
+    t.wait_for("KEY k");
+}
