@@ -45,7 +45,9 @@ pub fn run(term: &mut Term, app: &mut App, sync: Option<SyncStarter>) -> anyhow:
         let _ = picture_tx.send(Msg::Picture(d));
     });
 
-    // The caller has sized the app, loaded it and drawn the first frame.
+    let size = term.size()?;
+    app.resize(size.width, size.height);
+    app.reload();
     if let Some(s) = &sync {
         start_sync(app, s, &tx);
     }

@@ -77,12 +77,6 @@ pub fn run_app(mut app: App, sync: Option<SyncStarter>, log_dir: &Path) -> anyho
     terminal::install_panic_hook(log_dir.to_path_buf());
     let (_guard, mut term) =
         terminal::Guard::enter(app.config.mouse).context("entering full-screen mode")?;
-    // The list first: a terminal that is slow to answer the picture query
-    // must not hold up the first frame.
-    let size = term.size()?;
-    app.resize(size.width, size.height);
-    app.reload();
-    term.draw(|f| views::draw(f, &app))?;
     // Asked only now: the answer comes on stdin, which is raw from here on
     // and not yet read by anything else.
     let detected = reader::protocol::detect(app.config.picture_mode, app.config.pictures);
