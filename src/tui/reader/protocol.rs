@@ -65,7 +65,13 @@ pub fn detect(mode: PictureMode, wanted: bool) -> Detected {
         PictureMode::Sixel => forced(ProtocolType::Sixel),
         PictureMode::Iterm2 => forced(ProtocolType::Iterm2),
         PictureMode::Auto => {
-            let picker = query().unwrap_or_else(Picker::halfblocks);
+            // A terminal that does not answer costs the whole wait before
+            // the first frame: ask only those that say they draw pictures.
+            let picker = if may_draw_pictures(|k| std::env::var(k).ok()) {
+                query().unwrap_or_else(Picker::halfblocks)
+            } else {
+                Picker::halfblocks()
+            };
             let shown = wanted && picker.protocol_type() != ProtocolType::Halfblocks;
             Detected {
                 picker: Some(picker),
@@ -73,6 +79,34 @@ pub fn detect(mode: PictureMode, wanted: bool) -> Detected {
             }
         }
     }
+}
+
+/// Whether the environment names a terminal known to speak a picture
+/// protocol (kitty, iTerm2, sixel). Inside tmux or screen the answer would
+/// come from the outer terminal, if at all: not asked.
+fn may_draw_pictures(var: impl Fn(&str) -> Option<String>) -> bool {
+    let term = var("TERM").unwrap_or_default().to_ascii_lowercase();
+    let program = var("TERM_PROGRAM").unwrap_or_default().to_ascii_lowercase();
+    if var("TMUX").is_some()
+        || program == "tmux"
+        || term.starts_with("screen")
+        || term.starts_with("tmux")
+    {
+        return false;
+    }
+    var("KITTY_WINDOW_ID").is_some()
+        || var("WEZTERM_EXECUTABLE").is_some()
+        || var("KONSOLE_VERSION").is_some()
+        || term.contains("kitty")
+        || term.contains("ghostty")
+        || term.starts_with("foot")
+        || term.contains("mlterm")
+        || term.contains("sixel")
+        || matches!(
+            program.as_str(),
+            "iterm.app" | "wezterm" | "ghostty" | "vscode" | "mintty" | "rio"
+        )
+        || var("LC_TERMINAL").is_some_and(|t| t == "iTerm2")
 }
 
 /// Ask the terminal; None when it cannot be asked or does not answer.
@@ -182,6 +216,37 @@ fn picker_from(answers: &[Response], iterm: bool) -> Picker {
     };
     picker.set_protocol_type(protocol);
     picker
+}
+
+#[cfg(test)]
+mod env_tests {
+    use super::may_draw_pictures;
+
+    fn with(pairs: &[(&str, &str)]) -> bool {
+        may_draw_pictures(|k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    #[test]
+    fn only_terminals_that_draw_pictures_are_asked() {
+        assert!(with(&[("TERM", "xterm-kitty"), ("KITTY_WINDOW_ID", "1")]));
+        assert!(with(&[
+            ("TERM", "xterm-256color"),
+            ("TERM_PROGRAM", "iTerm.app")
+        ]));
+        assert!(with(&[("TERM", "foot")]));
+        assert!(!with(&[("TERM", "xterm-256color")]));
+        assert!(!with(&[
+            ("TERM", "tmux-256color"),
+            ("TMUX", "/tmp/x"),
+            ("KITTY_WINDOW_ID", "1")
+        ]));
+        assert!(!with(&[]));
+    }
 }
 
 #[cfg(test)]
