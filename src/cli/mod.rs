@@ -174,6 +174,9 @@ pub struct Context {
     pub paths: Paths,
     pub offline: bool,
     pub demo: Option<crate::demo::Demo>,
+    /// Loaded (and so checked) for every command; the TUI uses them.
+    pub keymap: crate::config::keymap::Keymap,
+    pub theme: crate::config::theme::Theme,
     /// Keeps a throwaway data dir alive for the life of the process.
     _scratch: Option<tempfile::TempDir>,
 }
@@ -218,7 +221,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
     }
     let ctx = context(&cli)?;
     match cli.command {
-        None => run_tui(&ctx, cli.theme.as_deref()),
+        None => run_tui(ctx),
         Some(Command::Sync { site }) => cmd_sync(&ctx, site.as_deref()),
         Some(Command::Articles(a)) => {
             demo_warm_up(&ctx)?;
@@ -254,9 +257,10 @@ fn context(cli: &Cli) -> Result<Context, Failure> {
     if let Some(dir) = config_path.as_deref().and_then(Path::parent) {
         paths.config_dir = dir.to_path_buf();
     }
-    crate::config::keymap::Keymap::load(Some(&paths.config_dir.join("keymap.toml")))?;
+    let keymap = crate::config::keymap::Keymap::load(Some(&paths.config_dir.join("keymap.toml")))?;
     let theme_name = cli.theme.clone().unwrap_or_else(|| config.theme.clone());
-    crate::config::theme::Theme::load(&theme_name, Some(&paths.config_dir.join("themes")))?;
+    let theme =
+        crate::config::theme::Theme::load(&theme_name, Some(&paths.config_dir.join("themes")))?;
 
     let mut scratch = None;
     let mut demo = None;
@@ -285,6 +289,8 @@ fn context(cli: &Cli) -> Result<Context, Failure> {
         paths,
         offline: cli.offline,
         demo,
+        keymap,
+        theme,
         _scratch: scratch,
     })
 }
@@ -336,12 +342,7 @@ fn cmd_discover(ctx: &Context, url: &str) -> Result<u8, Failure> {
     Ok(if found.is_empty() { 1 } else { 0 })
 }
 
-fn run_tui(ctx: &Context, theme: Option<&str>) -> Result<u8, Failure> {
-    let keymap =
-        crate::config::keymap::Keymap::load(Some(&ctx.paths.config_dir.join("keymap.toml")))?;
-    let theme_name = theme.unwrap_or(&ctx.config.theme);
-    let theme =
-        crate::config::theme::Theme::load(theme_name, Some(&ctx.paths.config_dir.join("themes")))?;
+fn run_tui(ctx: Context) -> Result<u8, Failure> {
     let sync = (!ctx.offline).then(|| sync::starter(ctx.config.clone(), ctx.db_path()));
     // Open (and migrate, or recover) the cache before the screen is taken,
     // so a problem is said on a normal terminal.
@@ -351,8 +352,8 @@ fn run_tui(ctx: &Context, theme: Option<&str>) -> Result<u8, Failure> {
     crate::tui::run(crate::tui::TuiOptions {
         db_path: ctx.db_path(),
         config: ctx.config.clone(),
-        keymap,
-        theme,
+        keymap: ctx.keymap,
+        theme: ctx.theme,
         sync,
         status_note,
     })
