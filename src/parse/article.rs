@@ -3,8 +3,7 @@
 use jiff::Timestamp;
 use url::Url;
 
-use super::html::{cap_words, plain_text, prepare_body, summary};
-use super::images::body_images;
+use super::html::{cap_words, plain_text, prepare_body_and_images, summary};
 use super::page::looks_like_excerpt;
 use crate::model::{Article, Image, article_id};
 
@@ -53,16 +52,16 @@ pub fn finish(parts: ArticleParts, site: &str, base: Option<&Url>) -> Result<Art
                 && !looks_like_excerpt(Some(raw_summary), ""))
             .then_some(raw_summary)
         })
-        .map(|c| prepare_body(c, body_base));
+        .map(|c| prepare_body_and_images(c, body_base));
+    let (content, images) = match content {
+        Some((c, images)) => (Some(c), images),
+        None => (None, prepare_body_and_images(raw_summary, body_base).1),
+    };
     if summary_text.is_empty()
         && let Some(c) = &content
     {
         summary_text = summary(c);
     }
-    let images = match &content {
-        Some(c) => body_images(c),
-        None => body_images(&prepare_body(raw_summary, body_base)),
-    };
     let title = if parts.title.is_empty() {
         // Untitled posts (asides, notes) are listed by their first words.
         cap_words(&summary_text, 80)

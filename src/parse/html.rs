@@ -271,6 +271,15 @@ pub fn absolute_url(link: &str, base: Option<&Url>) -> Option<String> {
 /// lazy-loading attributes promoted, every URL absolute, dangerous schemes
 /// and scripts removed, the result cleaned.
 pub fn prepare_body(html: &str, base: Option<&Url>) -> String {
+    prepare_body_and_images(html, base).0
+}
+
+/// `prepare_body` and the body's pictures (`images::body_images`) from one
+/// parse: at a feed's scale the HTML parser is most of a sync's work.
+pub fn prepare_body_and_images(
+    html: &str,
+    base: Option<&Url>,
+) -> (String, Vec<crate::model::Image>) {
     let html = expand_caption_shortcodes(html);
     let mut doc = super::dom::parse_fragment(&html);
     let ids: Vec<_> = doc.tree.nodes().map(|n| n.id()).collect();
@@ -295,8 +304,9 @@ pub fn prepare_body(html: &str, base: Option<&Url>) -> String {
         }
     }
     drop_feed_footer(&mut doc);
+    let images = super::images::images_in(&doc);
     let out = super::dom::inner_html(doc.root_element());
-    clean_text(out.trim())
+    (clean_text(out.trim()), images)
 }
 
 /// A 1×1 tracking image.

@@ -41,7 +41,11 @@ fn sel(s: &str) -> Selector {
 
 /// Every picture of an HTML body (URLs already absolute), each URL once.
 pub fn body_images(html: &str) -> Vec<Image> {
-    let doc = super::dom::parse_fragment(html);
+    images_in(&super::dom::parse_fragment(html))
+}
+
+/// `body_images` of a body already parsed.
+pub fn images_in(doc: &Html) -> Vec<Image> {
     let mut images: Vec<Image> = Vec::new();
     for img in doc.select(&IMG) {
         let Some(image) = image_of(img) else {
