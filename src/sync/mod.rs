@@ -94,6 +94,8 @@ pub enum SyncError {
     Fetch(#[from] FetchError),
     #[error("no site is named {0:?}")]
     NoSuchSite(String),
+    #[error("{0}")]
+    Writer(String),
 }
 
 /// One configured source to fetch.
@@ -209,6 +211,27 @@ pub async fn run(
         sources: summary.sources,
     });
 
+    // One thread writes while the others fetch and parse: a source's
+    // transaction never holds up the next response. The channel is short,
+    // so parsed batches waiting to be written stay few.
+    let (to_writer, mut writes) = tokio::sync::mpsc::channel::<JobDone>(2);
+    let events = tx.clone();
+    let writer = std::thread::spawn(move || {
+        let mut outcomes = Vec::new();
+        while let Some(done) = writes.blocking_recv() {
+            let outcome = record(&mut store, &done);
+            if let Some(tx) = &events {
+                let _ = tx.send(SyncEvent::SourceDone(SourceReport {
+                    site: done.job.site.clone(),
+                    url: done.job.url.clone(),
+                    outcome: outcome.clone(),
+                    bytes: done.bytes,
+                }));
+            }
+            outcomes.push(outcome);
+        }
+        (store, outcomes)
+    });
     let mut results = futures_util::stream::iter(jobs)
         .map(|job| fetch_source(&client, job))
         .buffer_unordered(config.concurrency.max(1));
@@ -218,8 +241,16 @@ pub async fn run(
         if done.unreachable {
             unreachable += 1;
         }
-        let outcome = record(&mut store, &done);
-        match &outcome {
+        if to_writer.send(done).await.is_err() {
+            break;
+        }
+    }
+    drop(to_writer);
+    let (store, outcomes) = writer
+        .join()
+        .map_err(|_| SyncError::Writer("the cache writer stopped unexpectedly".into()))?;
+    for outcome in &outcomes {
+        match outcome {
             SourceOutcome::Updated {
                 new,
                 updated,
@@ -233,12 +264,6 @@ pub async fn run(
             SourceOutcome::NotModified => summary.not_modified += 1,
             SourceOutcome::Failed(_) => summary.failed += 1,
         }
-        send(SyncEvent::SourceDone(SourceReport {
-            site: done.job.site.clone(),
-            url: done.job.url.clone(),
-            outcome,
-            bytes: done.bytes,
-        }));
     }
     summary.offline = summary.sources > 0 && unreachable == summary.sources;
     if !summary.offline {
