@@ -340,6 +340,32 @@ fn is_raw_text_parent(name: &str) -> bool {
     )
 }
 
+/// The text of every `<script type="application/ld+json">` of a page, with
+/// the CDATA and comment wrappers some themes put round it taken off.
+pub fn json_ld_texts(doc: &Html) -> Vec<String> {
+    static SCRIPTS: std::sync::LazyLock<scraper::Selector> =
+        std::sync::LazyLock::new(|| scraper::Selector::parse("script").expect("static selector"));
+    doc.select(&SCRIPTS)
+        .filter(|s| {
+            s.value()
+                .attr("type")
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
+        })
+        .map(|s| {
+            let text: String = s.text().collect();
+            text.trim()
+                .trim_start_matches("//<![CDATA[")
+                .trim_start_matches("<![CDATA[")
+                .trim_start_matches("<!--")
+                .trim_end_matches("//]]>")
+                .trim_end_matches("]]>")
+                .trim_end_matches("-->")
+                .trim()
+                .to_string()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -315,7 +315,7 @@ fn fields(ev: &Component, site: &str) -> Event {
         .map(|p| p.text())
         .filter(|s| !s.trim().is_empty());
     let description_html = html_alt
-        .or_else(|| text("DESCRIPTION").map(|d| plain_to_html(&d)))
+        .or_else(|| text("DESCRIPTION").map(|d| crate::render::text::text_or_html(&d)))
         .unwrap_or_default();
     // Calendar plugins sometimes leave HTML entities in their text fields
     // ("Tom&#8217;s"); a literal "&amp;" in a summary is rarer than that.
@@ -377,25 +377,4 @@ pub(super) fn split_location(loc: &str) -> (Option<String>, Option<String>) {
         ),
         _ => (Some(loc.trim_end_matches(',').to_string()), None),
     }
-}
-
-/// A DESCRIPTION is plain text, though Google Calendar puts HTML in it:
-/// keep markup that is there, else escape and keep the line breaks.
-fn plain_to_html(s: &str) -> String {
-    let looks_html = [
-        "<p", "<br", "<a ", "<b>", "<i>", "<ul", "<div", "<strong", "<em>", "</",
-    ]
-    .iter()
-    .any(|t| s.to_ascii_lowercase().contains(t));
-    if looks_html {
-        return s.to_string();
-    }
-    let esc = s
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
-    esc.split("\n\n")
-        .filter(|p| !p.trim().is_empty())
-        .map(|p| format!("<p>{}</p>", p.trim().replace('\n', "<br>")))
-        .collect()
 }

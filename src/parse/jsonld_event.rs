@@ -17,24 +17,10 @@ use crate::model::{Event, EventStatus};
 /// Every `<script type="application/ld+json">` of a page.
 pub(super) fn parse_html(html: &str, base_url: &str, site: &str) -> EventBatch {
     let doc = scraper::Html::parse_document(html);
-    let selector = scraper::Selector::parse("script").expect("static selector");
     let mut values = Vec::new();
     let mut warnings = Vec::new();
-    for script in doc.select(&selector) {
-        let is_ld = script
-            .value()
-            .attr("type")
-            .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
-        if !is_ld {
-            continue;
-        }
-        let text: String = script.text().collect();
-        let text = text
-            .trim()
-            .trim_start_matches("<![CDATA[")
-            .trim_end_matches("]]>")
-            .trim();
-        match serde_json::from_str::<Value>(text) {
+    for text in super::dom::json_ld_texts(&doc) {
+        match serde_json::from_str::<Value>(&text) {
             Ok(v) => values.push(v),
             Err(e) => warnings.push(format!("a JSON-LD block does not parse: {e}")),
         }

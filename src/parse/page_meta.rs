@@ -31,7 +31,6 @@ pub struct PageMeta {
     pub published: Option<Timestamp>,
 }
 
-static SCRIPTS: LazyLock<Selector> = LazyLock::new(|| sel("script"));
 static TITLE: LazyLock<Selector> =
     LazyLock::new(|| sel("meta[property='og:title'], h1.entry-title, h1, title"));
 static AUTHOR: LazyLock<Selector> = LazyLock::new(|| {
@@ -96,23 +95,8 @@ pub fn parse_time(s: &str) -> Option<Timestamp> {
 
 fn json_ld(doc: &Html) -> Option<PageMeta> {
     let mut nodes: Vec<Value> = Vec::new();
-    for script in doc.select(&SCRIPTS) {
-        let is_ld = script
-            .value()
-            .attr("type")
-            .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
-        if !is_ld {
-            continue;
-        }
-        let text: String = script.text().collect();
-        let text = text
-            .trim()
-            .trim_start_matches("<!--")
-            .trim_end_matches("-->")
-            .trim()
-            .trim_start_matches("//<![CDATA[")
-            .trim_end_matches("//]]>");
-        if let Ok(v) = serde_json::from_str::<Value>(text) {
+    for text in super::dom::json_ld_texts(doc) {
+        if let Ok(v) = serde_json::from_str::<Value>(&text) {
             flatten(v, &mut nodes);
         }
     }

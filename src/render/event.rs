@@ -76,11 +76,7 @@ pub fn render_event(event: &Event, local: &TimeZone, width: usize) -> Rendered {
     if !event.description_html.trim().is_empty() {
         doc.lines.push(StyledLine::default());
         let base = event.url.as_deref().unwrap_or("");
-        let html = if looks_like_html(&event.description_html) {
-            event.description_html.clone()
-        } else {
-            plain_to_html(&event.description_html)
-        };
+        let html = super::text::text_or_html(&event.description_html);
         let body = super::article::render_html_after(&html, base, width, &mut doc.links);
         doc.lines.extend(body);
     }
@@ -96,29 +92,6 @@ pub fn render_event(event: &Event, local: &TimeZone, width: usize) -> Rendered {
         }
     }
     doc
-}
-
-/// Calendar descriptions are plain text as often as HTML.
-fn looks_like_html(s: &str) -> bool {
-    let lower = s.to_ascii_lowercase();
-    [
-        "<p", "<br", "<div", "<a ", "<ul", "<ol", "<h", "<b>", "<strong", "<em", "<span", "<i>",
-        "</",
-    ]
-    .iter()
-    .any(|t| lower.contains(t))
-}
-
-/// Plain text as paragraphs, blank lines between them kept.
-fn plain_to_html(s: &str) -> String {
-    let esc = s
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
-    esc.split("\n\n")
-        .filter(|p| !p.trim().is_empty())
-        .map(|p| format!("<p>{}</p>", p.trim().replace('\n', "<br>")))
-        .collect()
 }
 
 /// `newsroom event ID`: the detail view as plain text.

@@ -80,3 +80,27 @@ impl Rendered {
         out
     }
 }
+
+/// A description that may be plain text or HTML, as HTML: markup that is
+/// there is kept (Google Calendar puts HTML in plain-text fields); plain text
+/// is escaped, its blank lines kept as paragraphs and its line breaks as `<br>`.
+pub fn text_or_html(s: &str) -> String {
+    let lower = s.to_ascii_lowercase();
+    let looks_html = [
+        "<p", "<br", "<div", "<a ", "<ul", "<ol", "<h", "<b>", "<strong", "<em", "<span", "<i>",
+        "</",
+    ]
+    .iter()
+    .any(|t| lower.contains(t));
+    if looks_html {
+        return s.to_string();
+    }
+    let esc = s
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    esc.split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| format!("<p>{}</p>", p.trim().replace('\n', "<br>")))
+        .collect()
+}
