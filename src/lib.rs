@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod fetch;
+pub mod format;
 pub mod ics;
 pub mod model;
 pub mod parse;

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::Failure;
 use crate::config::Config;
+use crate::format::{ago, human_bytes};
 use crate::model::{Event, Image, SourceRole};
 use crate::render::sanitize::{clean_line, clean_text};
 use crate::store::{ArticleQuery, EventQuery, Store};
@@ -287,32 +288,6 @@ pub fn sites(config: &Config, store: &Store) -> Result<u8, Failure> {
 
 fn store_path_note(store: &Store) -> String {
     store.connection().path().unwrap_or("in memory").to_string()
-}
-
-pub fn human_bytes(n: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
-    let mut v = n as f64;
-    let mut u = 0;
-    while v >= 1024.0 && u + 1 < UNITS.len() {
-        v /= 1024.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{n} B")
-    } else {
-        format!("{v:.1} {}", UNITS[u])
-    }
-}
-
-/// "3 min ago", "2 h ago", "5 days ago".
-pub fn ago(now: jiff::Timestamp, then: jiff::Timestamp) -> String {
-    let secs = now.as_second() - then.as_second();
-    match secs {
-        s if s < 60 => "just now".into(),
-        s if s < 3600 => format!("{} min ago", s / 60),
-        s if s < 86_400 => format!("{} h ago", s / 3600),
-        s => format!("{} days ago", s / 86_400),
-    }
 }
 
 /// What a finished source says, on one line.

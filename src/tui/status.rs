@@ -116,32 +116,10 @@ impl StatusState {
     }
 }
 
-/// "just now", "3 min ago", "2 h ago", "5 days ago".
-pub fn ago(now: Timestamp, then: Timestamp) -> String {
-    let secs = now.as_second() - then.as_second();
-    match secs {
-        s if s < 60 => "just now".into(),
-        s if s < 3600 => format!("{} min ago", s / 60),
-        s if s < 86_400 => format!("{} h ago", s / 3600),
-        s if s < 2 * 86_400 => "yesterday".into(),
-        s => format!("{} days ago", s / 86_400),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::sync::{SourceReport, SyncSummary};
-
-    #[test]
-    fn ages_read_naturally() {
-        let now: Timestamp = "2026-03-10T12:00:00Z".parse().unwrap();
-        let t = |s: &str| s.parse::<Timestamp>().unwrap();
-        assert_eq!(ago(now, t("2026-03-10T11:59:30Z")), "just now");
-        assert_eq!(ago(now, t("2026-03-10T11:57:00Z")), "3 min ago");
-        assert_eq!(ago(now, t("2026-03-10T09:00:00Z")), "3 h ago");
-        assert_eq!(ago(now, t("2026-03-07T12:00:00Z")), "3 days ago");
-    }
 
     #[test]
     fn follows_a_sync() {

@@ -8,10 +8,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
+use crate::format::{ago, human_bytes};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Screen};
 use crate::tui::list::Load;
-use crate::tui::status::{Note, ago};
+use crate::tui::status::Note;
 use crate::tui::widgets::{fit, truncate};
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
@@ -151,25 +152,5 @@ fn position(app: &App) -> String {
             None => String::new(),
         },
         _ => String::new(),
-    }
-}
-
-/// "812 B", "12.4 kB", "3.1 MB".
-fn human_bytes(n: u64) -> String {
-    match n {
-        n if n < 1000 => format!("{n} B"),
-        n if n < 1_000_000 => format!("{:.1} kB", n as f64 / 1e3),
-        n if n < 1_000_000_000 => format!("{:.1} MB", n as f64 / 1e6),
-        n => format!("{:.1} GB", n as f64 / 1e9),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn bytes_read_naturally() {
-        assert_eq!(super::human_bytes(812), "812 B");
-        assert_eq!(super::human_bytes(12_400), "12.4 kB");
-        assert_eq!(super::human_bytes(3_100_000), "3.1 MB");
     }
 }
