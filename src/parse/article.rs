@@ -85,11 +85,10 @@ pub fn finish(parts: ArticleParts, site: &str, base: Option<&Url>) -> Result<Art
     })
 }
 
-/// Whether an HTML body holds anything: words or a picture. The picture
-/// test comes first: it is a scan, the words need a parse of the whole body,
-/// and most WordPress bodies have a picture.
+/// Whether an HTML body holds anything: words or a picture. Both are
+/// scans: this is asked of every item of every feed.
 fn has_body(html: &str) -> bool {
-    html.contains("<img") || !plain_text(html).is_empty()
+    html.contains("<img") || !super::words::html_to_text(html).is_empty()
 }
 
 fn dedup_ci(items: Vec<String>) -> Vec<String> {

@@ -295,16 +295,30 @@ pub fn inner_html(el: ElementRef<'_>) -> String {
 }
 
 fn escape_into(text: &str, attr: bool, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\u{a0}' => out.push_str("&nbsp;"),
-            '"' if attr => out.push_str("&quot;"),
-            c => out.push(c),
-        }
+    // Runs with nothing to escape are copied whole; U+00A0 is 0xC2 0xA0.
+    let special = |b: u8| matches!(b, b'&' | b'<' | b'>' | 0xc2) || (attr && b == b'"');
+    let mut rest = text;
+    while let Some(i) = rest.bytes().position(special) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let (escaped, len) = match tail.as_bytes() {
+            [b'&', ..] => ("&amp;", 1),
+            [b'<', ..] => ("&lt;", 1),
+            [b'>', ..] => ("&gt;", 1),
+            [b'"', ..] => ("&quot;", 1),
+            [0xc2, 0xa0, ..] => ("&nbsp;", 2),
+            // Another character that starts with 0xC2: copied as it is.
+            _ => {
+                let c = tail.chars().next().unwrap_or_default();
+                out.push(c);
+                rest = &tail[c.len_utf8()..];
+                continue;
+            }
+        };
+        out.push_str(escaped);
+        rest = &tail[len..];
     }
+    out.push_str(rest);
 }
 
 fn is_void(name: &str) -> bool {
@@ -369,6 +383,16 @@ pub fn json_ld_texts(doc: &Html) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaping_copies_runs_and_keeps_other_latin1() {
+        let mut out = String::new();
+        escape_into("a&b<c>d\u{a0}e\"f © ¼ x", true, &mut out);
+        assert_eq!(out, "a&amp;b&lt;c&gt;d&nbsp;e&quot;f © ¼ x");
+        out.clear();
+        escape_into("\"q\" ©", false, &mut out);
+        assert_eq!(out, "\"q\" ©");
+    }
 
     #[test]
     fn inner_html_writes_what_html5ever_writes() {

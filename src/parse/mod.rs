@@ -22,6 +22,7 @@ mod tribe;
 mod vtimezone;
 mod windows_zones;
 mod wordpress;
+pub mod words;
 
 pub use articles::parse_articles;
 pub use events::{parse_events, parse_events_at};

@@ -55,18 +55,6 @@ fn find_tag(s: &str, name: &str) -> Option<usize> {
     None
 }
 
-/// Every `<name ...>` start tag in `s`, as its attribute text.
-fn tags<'a>(s: &'a str, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-    let mut rest = s;
-    std::iter::from_fn(move || {
-        let p = find_tag(rest, name)?;
-        let end = rest[p..].find('>').map_or(rest.len(), |e| p + e);
-        let tag = &rest[p..end];
-        rest = &rest[end..];
-        Some(tag)
-    })
-}
-
 /// The text of the first `<name>…</name>`, entities decoded.
 fn element_text(s: &str, name: &str) -> Option<String> {
     let p = find_tag(s, name)?;
@@ -80,23 +68,39 @@ fn element_text(s: &str, name: &str) -> Option<String> {
 }
 
 fn media_in(item: &str) -> ItemMedia {
-    let enclosures = tags(item, "enclosure")
-        .filter_map(|tag| {
-            Some(Enclosure {
-                url: decode_entities(&attr_value(tag, "url")?),
-                mime: attr_value(tag, "type").map(|t| t.to_ascii_lowercase()),
-            })
-        })
-        .collect();
-    ItemMedia {
-        enclosures,
-        thumbnail: tags(item, "media:thumbnail")
-            .find_map(|tag| attr_value(tag, "url"))
-            .map(|u| decode_entities(&u)),
-        title: element_text(item, "media:title"),
-        description: element_text(item, "media:description"),
-        credit: element_text(item, "media:credit"),
+    // One walk over the item's tags: bodies were escaped, so a `<` is always
+    // markup and the walk skips the text between tags at memchr speed.
+    let mut m = ItemMedia::default();
+    let mut rest = item;
+    while let Some(lt) = rest.find('<') {
+        let tag = &rest[lt..];
+        let name_len = tag[1..]
+            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .unwrap_or(tag.len() - 1);
+        let name = &tag[1..1 + name_len];
+        let attrs = || &tag[..tag.find('>').unwrap_or(tag.len())];
+        match name {
+            "enclosure" => {
+                if let Some(url) = attr_value(attrs(), "url") {
+                    m.enclosures.push(Enclosure {
+                        url: decode_entities(&url),
+                        mime: attr_value(attrs(), "type").map(|t| t.to_ascii_lowercase()),
+                    });
+                }
+            }
+            "media:thumbnail" if m.thumbnail.is_none() => {
+                m.thumbnail = attr_value(attrs(), "url").map(|u| decode_entities(&u));
+            }
+            "media:title" if m.title.is_none() => m.title = element_text(tag, name),
+            "media:description" if m.description.is_none() => {
+                m.description = element_text(tag, name);
+            }
+            "media:credit" if m.credit.is_none() => m.credit = element_text(tag, name),
+            _ => {}
+        }
+        rest = &tag[1..];
     }
+    m
 }
 
 /// The document with each CDATA section turned into escaped text, so markup
@@ -108,14 +112,17 @@ fn cdata_escaped(xml: &str) -> String {
         out.push_str(&rest[..p]);
         let inner = &rest[p + 9..];
         let end = inner.find("]]>").unwrap_or(inner.len());
-        for c in inner[..end].chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                c => out.push(c),
-            }
+        let mut quoted = &inner[..end];
+        while let Some(i) = quoted.bytes().position(|b| matches!(b, b'&' | b'<' | b'>')) {
+            out.push_str(&quoted[..i]);
+            out.push_str(match quoted.as_bytes()[i] {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                _ => "&gt;",
+            });
+            quoted = &quoted[i + 1..];
         }
+        out.push_str(quoted);
         rest = inner.get(end + 3..).unwrap_or("");
     }
     out.push_str(rest);

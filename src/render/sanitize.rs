@@ -9,7 +9,7 @@
 /// and tab, DEL, C1 controls, whole escape sequences, bidi overrides and
 /// isolates. `\r\n` and lone `\r` become `\n`.
 pub fn clean_text(s: &str) -> String {
-    if !s.chars().any(needs_text_cleaning) {
+    if is_clean_text(s) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
@@ -48,13 +48,7 @@ pub fn clean_text(s: &str) -> String {
 /// `clean_text` for one-line fields (titles, authors, categories): whitespace
 /// runs and newlines collapse to single spaces, zero-width characters go.
 pub fn clean_line(s: &str) -> String {
-    let simple = !s
-        .chars()
-        .any(|c| needs_text_cleaning(c) || is_zero_width(c))
-        && !s.starts_with(char::is_whitespace)
-        && !s.ends_with(char::is_whitespace)
-        && !has_odd_whitespace(s);
-    if simple {
+    if is_clean_line(s) {
         return s.to_string();
     }
     let t = clean_text(s);
@@ -96,20 +90,57 @@ fn is_zero_width(c: char) -> bool {
     )
 }
 
-/// Any whitespace other than single ASCII spaces between words.
-fn has_odd_whitespace(s: &str) -> bool {
-    let mut prev_space = false;
+/// Whether `clean_text` would leave `s` as it is. This runs over every byte
+/// a sync stores, and text from feeds is mostly printable ASCII: that is
+/// checked 32 bytes at a time, and only the rare other character decoded.
+fn is_clean_text(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    loop {
+        while let Some(chunk) = bytes.get(i..i + 32) {
+            if !chunk
+                .iter()
+                .fold(true, |ok, &b| ok & (0x20..0x7f).contains(&b))
+            {
+                break;
+            }
+            i += 32;
+        }
+        let Some(&b) = bytes.get(i) else {
+            return true;
+        };
+        if b.is_ascii() {
+            if (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f {
+                return false;
+            }
+            i += 1;
+        } else {
+            let c = s[i..].chars().next().unwrap_or('\0');
+            if needs_text_cleaning(c) {
+                return false;
+            }
+            i += c.len_utf8();
+        }
+    }
+}
+
+/// Whether `clean_line` would leave `s` as it is: clean text with no
+/// zero-width characters and no whitespace but single spaces between words.
+fn is_clean_line(s: &str) -> bool {
+    let mut prev_space = true;
     for c in s.chars() {
-        if c.is_whitespace() {
-            if c != ' ' || prev_space {
-                return true;
+        if c == ' ' {
+            if prev_space {
+                return false;
             }
             prev_space = true;
+        } else if c.is_whitespace() || needs_text_cleaning(c) || is_zero_width(c) {
+            return false;
         } else {
             prev_space = false;
         }
     }
-    false
+    !prev_space || s.is_empty()
 }
 
 type Chars<'a> = std::str::Chars<'a>;
@@ -187,6 +218,32 @@ fn skip_string(chars: &mut Chars<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The quick checks agree with the character-by-character rule they
+    /// stand for, wherever in a 32-byte block the odd character falls.
+    #[test]
+    fn quick_checks_agree_with_the_rule() {
+        let odd = [
+            "\u{1b}", "\r", "\u{7f}", "\u{9b}", "\u{85}", "\u{202e}", "\u{2028}", "\u{200b}",
+            "\u{feff}", "\u{a0}", "\u{ad}", "\n", "\t", " ", "  ", "é", "’", "中", "\u{a9}",
+        ];
+        for at in [0, 1, 31, 32, 33, 63, 64] {
+            for o in odd {
+                let s = format!("{}{o}{}", "a".repeat(at), "b".repeat(40));
+                let text_rule = !s.chars().any(needs_text_cleaning);
+                assert_eq!(is_clean_text(&s), text_rule, "{s:?}");
+                let line_rule = text_rule
+                    && !s.chars().any(is_zero_width)
+                    && !s.chars().any(|c| c.is_whitespace() && c != ' ')
+                    && !s.contains("  ")
+                    && !s.starts_with(' ')
+                    && !s.ends_with(' ');
+                assert_eq!(is_clean_line(&s), line_rule, "{s:?}");
+            }
+        }
+        assert!(is_clean_line(""));
+        assert!(!is_clean_line(" "));
+    }
 
     #[test]
     fn plain_text_is_unchanged() {

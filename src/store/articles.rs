@@ -120,9 +120,12 @@ fn sort_ts(a: &Article, first_seen: i64) -> i64 {
     a.published.map_or(first_seen, |p| p.as_second())
 }
 
-fn write_index(conn: &Connection, num: i64, a: &Article) -> Result<()> {
-    conn.prepare_cached("DELETE FROM articles_fts WHERE rowid = ?1")?
-        .execute([num])?;
+/// `fresh`: the row has no index entry yet (a new row, or a rebuild).
+fn write_index(conn: &Connection, num: i64, a: &Article, fresh: bool) -> Result<()> {
+    if !fresh {
+        conn.prepare_cached("DELETE FROM articles_fts WHERE rowid = ?1")?
+            .execute([num])?;
+    }
     let mut body = a
         .content_html
         .as_deref()
@@ -194,7 +197,7 @@ pub(crate) fn insert(
     ])?;
     let num = conn.last_insert_rowid();
     write_body(conn, num, a)?;
-    write_index(conn, num, a)?;
+    write_index(conn, num, a, true)?;
     Ok(num)
 }
 
@@ -242,7 +245,7 @@ fn update(
         a.featured.as_ref().map(serde_json::to_string).transpose()?,
     ])?;
     write_body(conn, num, a)?;
-    write_index(conn, num, a)
+    write_index(conn, num, a, false)
 }
 
 /// Upsert one article (already cleaned) inside the caller's transaction.
@@ -317,7 +320,7 @@ pub(crate) fn reindex_all(conn: &Connection) -> Result<()> {
     let rows = stmt.query_map([], from_row)?;
     for row in rows {
         let e = row?;
-        write_index(conn, e.num, &e.stored.article)?;
+        write_index(conn, e.num, &e.stored.article, true)?;
     }
     Ok(())
 }

@@ -168,6 +168,13 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // Every statement of a sync and of the list stays prepared.
     conn.set_prepared_statement_cache_capacity(64);
+    // Plans that never depend on a bound value: without this the bundled
+    // SQLite (STAT4) compiles a cached statement again at every new binding,
+    // which was a third of the time spent writing a feed.
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
     let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
     if pages == 0 {
         // Only possible before the first table: lets prune give space back.

@@ -450,12 +450,21 @@ fn parse_events_of(f: &fetch::Fetched, site: &str) -> Result<parse::EventBatch, 
         .map_err(|e| e.to_string())
 }
 
+/// Parsers running at once: one core fewer than the machine has, so the
+/// cache writer, which every parsed source waits for in turn, keeps a core
+/// to itself instead of a share among eight parsers.
+static PARSERS: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    tokio::sync::Semaphore::new(cores.saturating_sub(1).max(1))
+});
+
 /// Parsing is CPU work: keep it off the runtime's worker threads.
 async fn parse_off_thread<T: Send + 'static>(
     fetched: fetch::Fetched,
     site: String,
     parse: fn(&fetch::Fetched, &str) -> Result<T, String>,
 ) -> Result<T, String> {
+    let _turn = PARSERS.acquire().await;
     tokio::task::spawn_blocking(move || parse(&fetched, &site))
         .await
         .unwrap_or_else(|e| Err(format!("parser crashed: {e}")))
