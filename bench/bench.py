@@ -78,6 +78,18 @@ def floors(site, srv, concurrency, runs):
     return out
 
 
+def picture_floor(srv, concurrency, runs):
+    """The pictures newsroom prefetched, fetched by curl: what the server
+    alone takes to hand them over."""
+    paths = sorted(srv.picture_paths)
+    if not paths:
+        return {}
+    curl = ["curl", "-s", "--fail", "--parallel", "--parallel-max", str(concurrency)]
+    for p in paths:
+        curl += [srv.origin + p, "-o", "/dev/null"]
+    return {"pictures": len(paths), "curl_pictures": [measure.timed(curl)[0] for _ in range(runs)]}
+
+
 # A cold sync into an empty cache, the next sync with nothing changed, and
 # one more: newsboat stores a feed's validators only on its second fetch, so
 # its first warm reload downloads everything again and only the third sends
@@ -225,6 +237,7 @@ def main():
             fl = floors(site, srv, args.concurrency, runs)
             log(f"{scale.name}: syncs, {runs} runs")
             sy, caches = syncs([nr, nb], site, srv, work, runs)
+            fl.update(picture_floor(srv, args.concurrency, runs))
         finally:
             srv.stop()
         log(f"{scale.name}: readers")

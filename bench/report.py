@@ -100,7 +100,11 @@ def scale_section(res):
         f"{floor:.3f} (fetch + parse)", f"{cold_nb:.2f} of newsboat; {cold_fl:.2f}× floor",
         "≤ 0.25 of newsboat; ≤ 2× floor" if small else "–",
         verdict(cold_nb <= COLD_VS_NEWSBOAT and cold_fl <= COLD_VS_FLOOR) if small else "–")
-    row("cold sync, whole (with prefetch), s", span(nr["cold"], digits=3), span(nb["cold"], digits=3), "",
+    whole_floor = ""
+    if fl.get("curl_pictures"):
+        pictures = med(fl["curl_pictures"])
+        whole_floor = f"{floor + pictures:.3f} (the above + {fl['pictures']} pictures by curl in {pictures:.3f})"
+    row("cold sync, whole (with prefetch), s", span(nr["cold"], digits=3), span(nb["cold"], digits=3), whole_floor,
         f"{ratio(med(nr['cold']), med(nb['cold'])):.2f} of newsboat", "", "")
     row("cold sync, requests", counts_line(nr["cold_req"]), counts_line(nb["cold_req"]), f"{res['feeds']} feeds",
         "", "", "")

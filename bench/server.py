@@ -58,6 +58,8 @@ class SiteServer:
         self.httpd.daemon_threads = True
         self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.pictures = [sitegen.png(96, 64, k) for k in range(8)]
+        # Every picture path asked for: the picture floor fetches the same.
+        self.picture_paths = set()
         self.thread = None
 
     def start(self, site):
@@ -121,6 +123,8 @@ class _Handler(BaseHTTPRequestHandler):
             owner.counts.add(requests=1, s404=1)
             return self._empty(404)
         kind, body, ctype = found
+        if kind == "image":
+            owner.picture_paths.add(self.path)
         if kind == "redirect":
             pid = int(parse_qs(urlsplit(self.path).query)["p"][0])
             fi = owner.site.from_post_id(pid)
