@@ -339,13 +339,15 @@ pub fn sync_progress(rx: Receiver<SyncEvent>) {
         sync_progress_bar(rx);
         return;
     }
-    let mut err = std::io::stderr().lock();
+    // Locked per line, never for the whole sync: a panic message from
+    // another thread would otherwise wait for the lock forever.
     for ev in rx {
         match ev {
             SyncEvent::SourceDone(r) => {
-                let _ = writeln!(err, "{}", source_line(&r));
+                let _ = writeln!(std::io::stderr().lock(), "{}", source_line(&r));
             }
             SyncEvent::Finished(s) => {
+                let mut err = std::io::stderr().lock();
                 for l in summary_lines(&s) {
                     let _ = writeln!(err, "{l}");
                 }
