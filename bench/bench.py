@@ -78,10 +78,9 @@ def floors(site, srv, concurrency, runs):
     return out
 
 
-def picture_floor(srv, concurrency, runs):
-    """The pictures newsroom prefetched, fetched by curl: what the server
-    alone takes to hand them over."""
-    paths = sorted(srv.picture_paths)
+def picture_floor(srv, paths, concurrency, runs):
+    """The pictures newsroom's cold sync prefetched, fetched by curl: what
+    the server alone takes to hand them over."""
     if not paths:
         return {}
     curl = ["curl", "-s", "--fail", "--parallel", "--parallel-max", str(concurrency)]
@@ -114,8 +113,12 @@ def syncs(progs, site, srv, work, runs):
                 cache = p.cache_path(run_dir)
                 mem = os.path.join(run_dir, f"{p.name}-{phase}.time")
                 srv.counts.take()
+                srv.picture_paths.clear()
                 t0, wall, kb = programs.sync(p, cache, mem)
                 counts = srv.counts.take()
+                if phase == "cold" and p.name == "newsroom":
+                    # The picture floor fetches what a cold sync fetched.
+                    res["cold_pictures"] = sorted(srv.picture_paths)
                 # Every feed is stored before the first page or picture is asked for.
                 feeds = counts.pop("first_prefetch", t0 + wall) - t0
                 log(f"run {r} {p.name} {phase}: {wall:.3f} s (feeds {feeds:.3f} s), {kb} KiB, {counts}")
@@ -237,7 +240,7 @@ def main():
             fl = floors(site, srv, args.concurrency, runs)
             log(f"{scale.name}: syncs, {runs} runs")
             sy, caches = syncs([nr, nb], site, srv, work, runs)
-            fl.update(picture_floor(srv, args.concurrency, runs))
+            fl.update(picture_floor(srv, sy.pop("cold_pictures", []), args.concurrency, runs))
         finally:
             srv.stop()
         log(f"{scale.name}: readers")

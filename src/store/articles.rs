@@ -120,24 +120,81 @@ fn sort_ts(a: &Article, first_seen: i64) -> i64 {
     a.published.map_or(first_seen, |p| p.as_second())
 }
 
+/// The words an article is found by, folded for the index. Pure work on
+/// text, so a sync prepares them on its parser threads (`ArticleRow`).
+pub(crate) struct IndexWords {
+    title: String,
+    author: String,
+    categories: String,
+    summary: String,
+    body: String,
+}
+
+impl IndexWords {
+    pub(crate) fn of(a: &Article) -> Self {
+        let mut body = a
+            .content_html
+            .as_deref()
+            .map(html_to_text)
+            .unwrap_or_default();
+        // The words under the pictures find an article too: the lead image's,
+        // and alt texts, which are not in the body's text.
+        let featured = a.featured.iter().flat_map(|f| [&f.caption, &f.credit]);
+        let alts = a.all_images().into_iter().map(|i| &i.alt);
+        for words in featured.chain(alts).flatten() {
+            body.push(' ');
+            body.push_str(words);
+        }
+        IndexWords {
+            title: fold(&a.title),
+            author: fold(a.author.as_deref().unwrap_or("")),
+            categories: fold(&a.categories.join(" · ")),
+            summary: fold(&a.summary),
+            body: fold(&body),
+        }
+    }
+}
+
+/// An article ready for the cache: every field cleaned, its site and id
+/// settled, its index words folded. Made by `prepare_articles`, away from
+/// the thread that writes, which then only writes.
+pub struct ArticleRow {
+    article: Article,
+    index: IndexWords,
+}
+
+/// Clean and index a source's articles for `Store::save_rows`. Articles with
+/// neither id, link nor guid are left out: they have no identity.
+pub fn prepare_articles(site: &str, articles: &[Article]) -> Vec<ArticleRow> {
+    articles
+        .iter()
+        .filter_map(|raw| {
+            let mut a = clean_article(raw);
+            if a.site.is_empty() {
+                a.site = site.to_string();
+            }
+            if a.id.is_empty() {
+                let key = if a.url.is_empty() {
+                    a.guid.clone().unwrap_or_default()
+                } else {
+                    a.url.clone()
+                };
+                if key.is_empty() {
+                    return None;
+                }
+                a.id = article_id(&key);
+            }
+            let index = IndexWords::of(&a);
+            Some(ArticleRow { article: a, index })
+        })
+        .collect()
+}
+
 /// `fresh`: the row has no index entry yet (a new row, or a rebuild).
-fn write_index(conn: &Connection, num: i64, a: &Article, fresh: bool) -> Result<()> {
+fn write_index(conn: &Connection, num: i64, words: &IndexWords, fresh: bool) -> Result<()> {
     if !fresh {
         conn.prepare_cached("DELETE FROM articles_fts WHERE rowid = ?1")?
             .execute([num])?;
-    }
-    let mut body = a
-        .content_html
-        .as_deref()
-        .map(html_to_text)
-        .unwrap_or_default();
-    // The words under the pictures find an article too: the lead image's,
-    // and alt texts, which are not in the body's text.
-    let featured = a.featured.iter().flat_map(|f| [&f.caption, &f.credit]);
-    let alts = a.all_images().into_iter().map(|i| &i.alt);
-    for words in featured.chain(alts).flatten() {
-        body.push(' ');
-        body.push_str(words);
     }
     conn.prepare_cached(
         "INSERT INTO articles_fts (rowid, title, author, categories, summary, body)
@@ -145,11 +202,11 @@ fn write_index(conn: &Connection, num: i64, a: &Article, fresh: bool) -> Result<
     )?
     .execute(params![
         num,
-        fold(&a.title),
-        fold(a.author.as_deref().unwrap_or("")),
-        fold(&a.categories.join(" · ")),
-        fold(&a.summary),
-        fold(&body),
+        words.title,
+        words.author,
+        words.categories,
+        words.summary,
+        words.body,
     ])?;
     Ok(())
 }
@@ -164,6 +221,7 @@ pub(crate) struct Flags<'a> {
 pub(crate) fn insert(
     conn: &Connection,
     a: &Article,
+    words: &IndexWords,
     flags: &Flags,
     first_seen: i64,
 ) -> Result<i64> {
@@ -197,7 +255,7 @@ pub(crate) fn insert(
     ])?;
     let num = conn.last_insert_rowid();
     write_body(conn, num, a)?;
-    write_index(conn, num, a, true)?;
+    write_index(conn, num, words, true)?;
     Ok(num)
 }
 
@@ -245,11 +303,12 @@ fn update(
         a.featured.as_ref().map(serde_json::to_string).transpose()?,
     ])?;
     write_body(conn, num, a)?;
-    write_index(conn, num, a, false)
+    write_index(conn, num, &IndexWords::of(a), false)
 }
 
 /// Upsert one article (already cleaned) inside the caller's transaction.
-fn upsert(conn: &Connection, a: &Article, now: i64, stats: &mut UpsertStats) -> Result<()> {
+fn upsert(conn: &Connection, row: &ArticleRow, now: i64, stats: &mut UpsertStats) -> Result<()> {
+    let a = &row.article;
     let canon = if a.url.is_empty() {
         String::new()
     } else {
@@ -265,7 +324,7 @@ fn upsert(conn: &Connection, a: &Article, now: i64, stats: &mut UpsertStats) -> 
                 saved,
                 read_at: read_at.as_deref(),
             };
-            insert(conn, a, &flags, now)?;
+            insert(conn, a, &row.index, &flags, now)?;
             stats.new += 1;
         }
         Some(old) => {
@@ -320,7 +379,7 @@ pub(crate) fn reindex_all(conn: &Connection) -> Result<()> {
     let rows = stmt.query_map([], from_row)?;
     for row in rows {
         let e = row?;
-        write_index(conn, e.num, &e.stored.article, true)?;
+        write_index(conn, e.num, &IndexWords::of(&e.stored.article), true)?;
     }
     Ok(())
 }
@@ -335,32 +394,22 @@ impl Store {
         source: &SourceState,
         articles: &[Article],
     ) -> Result<UpsertStats> {
-        let result = self.save_articles_tx(source, articles);
+        self.save_rows(source, &prepare_articles(&source.site, articles))
+    }
+
+    /// `save_articles` for rows already prepared (`prepare_articles`).
+    pub fn save_rows(&mut self, source: &SourceState, rows: &[ArticleRow]) -> Result<UpsertStats> {
+        let result = self.save_rows_tx(source, rows);
         self.note(result)
     }
 
-    fn save_articles_tx(&self, source: &SourceState, articles: &[Article]) -> Result<UpsertStats> {
+    fn save_rows_tx(&self, source: &SourceState, rows: &[ArticleRow]) -> Result<UpsertStats> {
         let tx = self.write_tx()?;
         sources::upsert_success(&tx, source, SourceRole::Articles)?;
         let now = source.last_fetch.unwrap_or_else(Timestamp::now).as_second();
         let mut stats = UpsertStats::default();
-        for raw in articles {
-            let mut a = clean_article(raw);
-            if a.site.is_empty() {
-                a.site = source.site.clone();
-            }
-            if a.id.is_empty() {
-                let key = if a.url.is_empty() {
-                    a.guid.clone().unwrap_or_default()
-                } else {
-                    a.url.clone()
-                };
-                if key.is_empty() {
-                    continue;
-                }
-                a.id = article_id(&key);
-            }
-            upsert(&tx, &a, now, &mut stats)?;
+        for row in rows {
+            upsert(&tx, row, now, &mut stats)?;
         }
         tx.commit()?;
         Ok(stats)
@@ -474,7 +523,7 @@ impl Store {
                 saved: saved || e.stored.saved,
                 read_at: read_at.as_deref().or(e.read_at.as_deref()),
             };
-            insert(&tx, &a, &flags, e.first_seen)?;
+            insert(&tx, &a, &IndexWords::of(&a), &flags, e.first_seen)?;
             n += 1;
         }
         tx.commit()?;

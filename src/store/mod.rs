@@ -33,6 +33,7 @@ use rusqlite::ErrorCode;
 
 use crate::model::Article;
 
+pub use articles::{ArticleRow, prepare_articles};
 pub use images::PruneStats;
 
 #[derive(Debug, thiserror::Error)]

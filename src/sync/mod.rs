@@ -108,7 +108,11 @@ struct Job {
 }
 
 enum Parsed {
-    Articles(parse::ArticleBatch),
+    /// Ready to write: cleaned and indexed on the parser's thread.
+    Articles {
+        rows: Vec<crate::store::ArticleRow>,
+        warnings: usize,
+    },
     Events(parse::EventBatch),
 }
 
@@ -323,10 +327,10 @@ fn record(store: &mut Store, done: &JobDone) -> SourceOutcome {
                 ..Default::default()
             };
             let (stats, warnings) = match parsed {
-                Parsed::Articles(b) => {
-                    state.items = b.articles.len() as u64;
-                    state.warnings = b.warnings.len() as u64;
-                    (store.save_articles(&state, &b.articles), b.warnings.len())
+                Parsed::Articles { rows, warnings } => {
+                    state.items = rows.len() as u64;
+                    state.warnings = *warnings as u64;
+                    (store.save_rows(&state, rows), *warnings)
                 }
                 Parsed::Events(b) => {
                     state.items = b.events.len() as u64;
@@ -369,11 +373,9 @@ async fn fetch_source(client: &Client, job: Job) -> JobDone {
     };
     let mut bytes = first.body.len() as u64;
     let result = match job.role {
-        SourceRole::Articles => {
-            parse_off_thread(first.clone(), job.site.clone(), parse_articles_of)
-                .await
-                .map(|b| Some((Parsed::Articles(b), first)))
-        }
+        SourceRole::Articles => parse_off_thread(first.clone(), job.site.clone(), article_rows_of)
+            .await
+            .map(|p| Some((p, first))),
         SourceRole::Events => {
             let parsed = match parse_off_thread(first.clone(), job.site.clone(), parse_events_of)
                 .await
@@ -445,17 +447,25 @@ fn parse_articles_of(f: &fetch::Fetched, site: &str) -> Result<parse::ArticleBat
         .map_err(|e| e.to_string())
 }
 
+fn article_rows_of(f: &fetch::Fetched, site: &str) -> Result<Parsed, String> {
+    let batch = parse_articles_of(f, site)?;
+    Ok(Parsed::Articles {
+        rows: crate::store::prepare_articles(site, &batch.articles),
+        warnings: batch.warnings.len(),
+    })
+}
+
 fn parse_events_of(f: &fetch::Fetched, site: &str) -> Result<parse::EventBatch, String> {
     parse::parse_events(&f.body, f.content_type.as_deref(), &f.final_url, site)
         .map_err(|e| e.to_string())
 }
 
-/// Parsers running at once: one core fewer than the machine has, so the
-/// cache writer, which every parsed source waits for in turn, keeps a core
-/// to itself instead of a share among eight parsers.
+/// Parsers running at once: one per core. More only share the same cores,
+/// and the cache writer, which every parsed source waits for in turn, gets
+/// a ninth of a two-core machine beside eight parsers.
 static PARSERS: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
     let cores = std::thread::available_parallelism().map_or(2, usize::from);
-    tokio::sync::Semaphore::new(cores.saturating_sub(1).max(1))
+    tokio::sync::Semaphore::new(cores)
 });
 
 /// Parsing is CPU work: keep it off the runtime's worker threads.
