@@ -46,9 +46,21 @@ impl Store {
     }
 
     pub fn set_page_status(&self, id: &str, status: PageStatus) -> Result<()> {
-        self.conn
-            .prepare_cached("UPDATE articles SET page_status = ?2 WHERE id = ?1")?
-            .execute(rusqlite::params![id, status as i64])?;
+        self.set_page_statuses(&[id], status)
+    }
+
+    /// `set_page_status` for many articles in one transaction: a sync
+    /// settles hundreds at once, and a commit each cost it 30 ms.
+    pub fn set_page_statuses(&self, ids: &[&str], status: PageStatus) -> Result<()> {
+        let tx = self.write_tx()?;
+        {
+            let mut stmt =
+                tx.prepare_cached("UPDATE articles SET page_status = ?2 WHERE id = ?1")?;
+            for id in ids {
+                stmt.execute(rusqlite::params![id, status as i64])?;
+            }
+        }
+        tx.commit()?;
         Ok(())
     }
 
@@ -94,10 +106,17 @@ impl Store {
         Ok(out)
     }
 
-    pub fn set_images_cached(&self, id: &str) -> Result<()> {
-        self.conn
-            .prepare_cached("UPDATE articles SET images_cached = 1 WHERE id = ?1")?
-            .execute([id])?;
+    /// Mark articles whose pictures are all cached, in one transaction.
+    pub fn set_images_cached(&self, ids: &[&str]) -> Result<()> {
+        let tx = self.write_tx()?;
+        {
+            let mut stmt =
+                tx.prepare_cached("UPDATE articles SET images_cached = 1 WHERE id = ?1")?;
+            for id in ids {
+                stmt.execute([id])?;
+            }
+        }
+        tx.commit()?;
         Ok(())
     }
 }

@@ -75,7 +75,8 @@ impl Store {
         self.conn
             .prepare_cached(
                 "INSERT INTO sources (url, site, role) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(url) DO UPDATE SET site = ?2, role = ?3",
+                 ON CONFLICT(url) DO UPDATE SET site = ?2, role = ?3
+                     WHERE site IS NOT ?2 OR role IS NOT ?3",
             )?
             .execute(params![url, site, role_name(role)])?;
         Ok(())

@@ -169,8 +169,14 @@ pub async fn run(
             let _ = tx.send(e);
         }
     };
+    // The HTTP client reads the system's certificates, as long as opening
+    // the cache takes: both at once.
+    let limits = crate::config::Paths::limits(config);
+    let building = std::thread::spawn(move || Client::new(limits));
     let mut store = Store::open(db_path)?;
-    let client = Client::new(crate::config::Paths::limits(config))?;
+    let client = building
+        .join()
+        .map_err(|_| SyncError::Writer("the HTTP client could not be built".into()))??;
     let mut jobs = Vec::new();
     let mut summary = SyncSummary::default();
     let mut unreachable = 0;

@@ -44,16 +44,15 @@ async fn pages(
     send: &dyn Fn(SyncEvent),
     stats: &mut PrefetchStats,
 ) -> Result<(), StoreError> {
-    let mut wanted = Vec::new();
-    for c in store.page_candidates(MAX_PAGES)? {
-        if looks_like_excerpt(c.content_html.as_deref(), &c.summary)
-            && fetch::check_scheme(&c.url).is_ok()
-        {
-            wanted.push(c);
-        } else {
-            store.set_page_status(&c.id, PageStatus::NotNeeded)?;
-        }
-    }
+    let (wanted, whole): (Vec<_>, Vec<_>) = store
+        .page_candidates(MAX_PAGES)?
+        .into_iter()
+        .partition(|c| {
+            looks_like_excerpt(c.content_html.as_deref(), &c.summary)
+                && fetch::check_scheme(&c.url).is_ok()
+        });
+    let whole: Vec<&str> = whole.iter().map(|c| c.id.as_str()).collect();
+    store.set_page_statuses(&whole, PageStatus::NotNeeded)?;
     let total = wanted.len();
     let max = client.limits.max_page_bytes;
     let mut results = futures_util::stream::iter(wanted)
@@ -188,11 +187,12 @@ async fn images(
     }
     let by_article: HashMap<&str, &Vec<String>> =
         articles.iter().map(|(id, u)| (id.as_str(), u)).collect();
-    for (id, urls) in by_article {
-        if !urls.iter().any(|u| transient.contains(u)) {
-            store.set_images_cached(id)?;
-        }
-    }
+    let settled: Vec<&str> = by_article
+        .into_iter()
+        .filter(|(_, urls)| !urls.iter().any(|u| transient.contains(u)))
+        .map(|(id, _)| id)
+        .collect();
+    store.set_images_cached(&settled)?;
     Ok(())
 }
 
