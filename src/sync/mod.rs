@@ -94,8 +94,9 @@ pub enum SyncError {
     Fetch(#[from] FetchError),
     #[error("no site is named {0:?}")]
     NoSuchSite(String),
+    /// A thread of the sync stopped on a panic.
     #[error("{0}")]
-    Writer(String),
+    Crashed(String),
 }
 
 /// One configured source to fetch.
@@ -176,7 +177,7 @@ pub async fn run(
     let mut store = Store::open(db_path)?;
     let client = building
         .join()
-        .map_err(|_| SyncError::Writer("the HTTP client could not be built".into()))??;
+        .map_err(|_| SyncError::Crashed("the HTTP client could not be built".into()))??;
     let mut jobs = Vec::new();
     let mut summary = SyncSummary::default();
     let mut unreachable = 0;
@@ -258,7 +259,7 @@ pub async fn run(
     drop(to_writer);
     let (store, outcomes) = writer
         .join()
-        .map_err(|_| SyncError::Writer("the cache writer stopped unexpectedly".into()))?;
+        .map_err(|_| SyncError::Crashed("the cache writer stopped unexpectedly".into()))?;
     for outcome in &outcomes {
         match outcome {
             SourceOutcome::Updated {
