@@ -104,6 +104,21 @@ pub struct Fetched {
     pub total_pages: Option<u32>,
 }
 
+impl Fetched {
+    /// Everything but the body.
+    pub fn clone_headers(&self) -> Fetched {
+        Fetched {
+            body: Vec::new(),
+            content_type: self.content_type.clone(),
+            etag: self.etag.clone(),
+            last_modified: self.last_modified.clone(),
+            final_url: self.final_url.clone(),
+            links: self.links.clone(),
+            total_pages: self.total_pages,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Response {
     NotModified,

@@ -380,9 +380,14 @@ async fn fetch_source(client: &Client, job: Job) -> JobDone {
     };
     let mut bytes = first.body.len() as u64;
     let result = match job.role {
-        SourceRole::Articles => parse_off_thread(first.clone(), job.site.clone(), article_rows_of)
-            .await
-            .map(|p| Some((p, first))),
+        SourceRole::Articles => {
+            // The writer needs the validators, not the bytes: a big feed is
+            // held once, by its parser, not twice until it is written.
+            let headers = first.clone_headers();
+            parse_off_thread(first, job.site.clone(), article_rows_of)
+                .await
+                .map(|p| Some((p, headers)))
+        }
         SourceRole::Events => {
             let parsed = match parse_off_thread(first.clone(), job.site.clone(), parse_events_of)
                 .await
