@@ -89,22 +89,26 @@ pub fn start() -> std::io::Result<Demo> {
     Ok(Demo { server })
 }
 
+/// The sample site served at `base`, with its sources listed.
+pub fn site_at(base: &str) -> SiteConfig {
+    SiteConfig {
+        name: SITE_NAME.to_string(),
+        home: Some(format!("{base}/")),
+        articles: vec![
+            format!("{base}/feed/"),
+            format!("{base}/wp-json/wp/v2/posts?_embed"),
+        ],
+        events: vec![
+            format!("{base}/events/?ical=1"),
+            format!("{base}/wp-json/tribe/events/v1/events"),
+        ],
+    }
+}
+
 impl Demo {
     /// The sample site as a configured site, with its sources listed.
     pub fn site(&self) -> SiteConfig {
-        let base = self.server.base_url();
-        SiteConfig {
-            name: SITE_NAME.to_string(),
-            home: Some(format!("{base}/")),
-            articles: vec![
-                format!("{base}/feed/"),
-                format!("{base}/wp-json/wp/v2/posts?_embed"),
-            ],
-            events: vec![
-                format!("{base}/events/?ical=1"),
-                format!("{base}/wp-json/tribe/events/v1/events"),
-            ],
-        }
+        site_at(&self.server.base_url())
     }
 
     /// The default config with the sample site as its only site.

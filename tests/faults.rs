@@ -26,19 +26,7 @@ fn slow_demo() -> Server {
 }
 
 fn site_of(server: &Server) -> SiteConfig {
-    let base = server.base_url();
-    SiteConfig {
-        name: "Meridian House".into(),
-        home: None,
-        articles: vec![
-            format!("{base}/feed/"),
-            format!("{base}/wp-json/wp/v2/posts?_embed"),
-        ],
-        events: vec![
-            format!("{base}/events/?ical=1"),
-            format!("{base}/wp-json/tribe/events/v1/events"),
-        ],
-    }
+    newsroom::demo::site_at(&server.base_url())
 }
 
 fn spawn_sync(env: &Env) -> std::process::Child {

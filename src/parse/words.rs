@@ -64,67 +64,21 @@ fn skip_element<'a>(rest: &'a str, name: &str) -> &'a str {
     }
 }
 
+/// `text` with its character references decoded by the feed parser's
+/// decoder; for words, a no-break space is a space and a control character
+/// (from a numeric reference) is nothing.
 fn push_decoded(out: &mut String, text: &str) {
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let end = rest
-            .char_indices()
-            .take(12)
-            .find(|&(_, c)| c == ';')
-            .map(|(i, _)| i);
-        let decoded = end.and_then(|e| entity(&rest[1..e]).map(|c| (c, e)));
-        match decoded {
-            Some((c, e)) => {
-                out.push(c);
-                rest = &rest[e + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
+    if !text.contains('&') {
+        out.push_str(text);
+        return;
     }
-    out.push_str(rest);
-}
-
-fn entity(name: &str) -> Option<char> {
-    if let Some(num) = name.strip_prefix('#') {
-        let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse().ok()?,
-        };
-        return char::from_u32(code).filter(|c| !c.is_control());
-    }
-    Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => ' ',
-        "hellip" => '…',
-        "mdash" => '—',
-        "ndash" => '–',
-        "lsquo" => '‘',
-        "rsquo" => '’',
-        "ldquo" => '“',
-        "rdquo" => '”',
-        "laquo" => '«',
-        "raquo" => '»',
-        "copy" => '©',
-        "eacute" => 'é',
-        "egrave" => 'è',
-        "aacute" => 'á',
-        "agrave" => 'à',
-        "ccedil" => 'ç',
-        "ouml" => 'ö',
-        "uuml" => 'ü',
-        "auml" => 'ä',
-        "szlig" => 'ß',
-        _ => return None,
-    })
+    let decoded = super::html::decode_entities_once(text);
+    out.extend(
+        decoded
+            .chars()
+            .filter(|c| !c.is_control() || c.is_ascii_whitespace())
+            .map(|c| if c == '\u{a0}' { ' ' } else { c }),
+    );
 }
 
 #[cfg(test)]
