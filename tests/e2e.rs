@@ -154,3 +154,76 @@ fn a_link_to_a_cached_article_opens_in_the_reader_and_back() {
     pty.send("qq");
     assert_restored(&mut pty);
 }
+
+#[test]
+fn a_long_article_opens_at_once_and_is_laid_out_whole_without_a_key() {
+    use std::sync::{Arc, OnceLock};
+    // A feed whose one article is some 300 KB of HTML.
+    let origin: Arc<OnceLock<String>> = Arc::new(OnceLock::new());
+    let o = origin.clone();
+    let server = newsroom::serve::Server::start(Arc::new(move |req: &newsroom::serve::Request| {
+        let base = o.get().cloned().unwrap_or_default();
+        if req.path != "/feed/" {
+            return newsroom::serve::Response::new(404);
+        }
+        let mut body = String::new();
+        for i in 0..2500 {
+            body.push_str(&format!(
+                "<p>Paragraph {i} of the long read, on the <a href=\"{base}/p/{}\">grid</a> and who pays for it.</p>\n",
+                i % 30
+            ));
+        }
+        body.push_str("<p>The closing paragraph.</p>");
+        let feed = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\" \
+             xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>Long</title>\
+             <link>{base}/</link><description>x</description><item><title>The Long Read</title>\
+             <link>{base}/2026/11/long-read/</link><guid>{base}/?p=1</guid>\
+             <pubDate>Fri, 27 Nov 2026 09:00:00 +0000</pubDate><description>A long one.</description>\
+             <content:encoded><![CDATA[{body}]]></content:encoded></item></channel></rss>"
+        );
+        newsroom::serve::Response::ok("application/rss+xml; charset=UTF-8", feed)
+    }))
+    .unwrap();
+    let _ = origin.set(server.base_url());
+    let site = newsroom::config::SiteConfig {
+        name: "Long Reads".into(),
+        home: None,
+        articles: vec![format!("{}/feed/", server.base_url())],
+        events: vec![],
+    };
+    let env = common::Env::new(&[site]);
+    let synced = env.run(&["sync"]);
+    assert!(synced.status.success(), "{synced:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let (config, data) = (env.config(), env.data());
+    let mut pty = Pty::spawn(
+        &[
+            "--offline",
+            "--config",
+            config.to_str().unwrap(),
+            "--data-dir",
+            data.to_str().unwrap(),
+        ],
+        &[("XDG_CONFIG_HOME", dir.path().to_str().unwrap())],
+        100,
+        30,
+    );
+    pty.wait_text("The Long Read", WAIT);
+    pty.send("\r");
+    pty.wait_text("min read · top", WAIT);
+    // No key: the rest is laid out meanwhile. 150 lines down is then a few
+    // per cent of the article, not half of its first part.
+    std::thread::sleep(Duration::from_millis(1500));
+    pty.send("150j");
+    let screen = pty.wait_text("%", WAIT);
+    let percent: usize = screen
+        .split_whitespace()
+        .find_map(|w| w.strip_suffix('%').and_then(|n| n.parse().ok()))
+        .expect("a percentage on the status line");
+    assert!(percent < 15, "{percent}% after 150 lines:\n{screen}");
+    pty.send("G");
+    pty.wait_text("[30]", WAIT);
+    pty.send("qq");
+    assert_restored(&mut pty);
+}

@@ -462,3 +462,99 @@ fn any_action_anywhere_at_any_size_never_panics() {
         draw(&app);
     }
 }
+
+/// A body of about `bytes`: paragraphs with links, a list and a picture
+/// now and then, and a last paragraph that says so.
+fn long_body(bytes: usize) -> String {
+    let mut html = String::new();
+    let mut i = 0;
+    while html.len() < bytes {
+        html.push_str(&format!(
+            "<p>Paragraph {i} on the <a href=\"https://asiahouse.example/p/{}\">grid</a> and who pays for it, \
+             with enough words to wrap across a line or two of the reader.</p>\n",
+            i % 40
+        ));
+        if i % 25 == 3 {
+            html.push_str("<ul><li>Storage</li><li>Interconnection</li></ul>\n");
+        }
+        if i % 40 == 7 {
+            html.push_str(&format!(
+                "<figure><img src=\"https://asiahouse.example/up/{i}.jpg\" alt=\"A pylon\">\
+                 <figcaption>Pylon number {i}.</figcaption></figure>\n"
+            ));
+        }
+        i += 1;
+    }
+    html.push_str("<p>The closing paragraph of the long read.</p>");
+    html
+}
+
+#[test]
+fn a_long_article_shows_its_start_at_once_and_the_rest_between_keys() {
+    let mut all = articles();
+    all.insert(
+        0,
+        stored(
+            "long",
+            "The long read",
+            None,
+            "2026-03-10T09:00:00Z",
+            &long_body(400_000),
+        ),
+    );
+    let article = all[0].article.clone();
+    let lib = Rc::new(MemoryLibrary::new(all, None));
+    let mut app = app_with(lib, 80, 24);
+    update(&mut app, Action::Open);
+    let r = app.reader.as_ref().unwrap();
+    assert_eq!(r.id, "long");
+    assert!(r.rest.is_some(), "the rest is still to be laid out");
+    let whole = newsroom::tui::reader::layout_article(&article, r.width, &app.tz);
+    let first = r.text.lines.len();
+    assert!(first > 24 && first < whole.lines.len() / 10, "{first}");
+    assert!(text(&draw(&app)).contains("The long read"));
+
+    // Scrolling needs only what is laid out; the rest comes between keys.
+    keys(&mut app, "5j");
+    assert_eq!(app.reader.as_ref().unwrap().scroll, 5);
+    assert!(app.reader.as_ref().unwrap().rest.is_some());
+    let mut slices = 0;
+    while newsroom::tui::reader::layout_pending(&app) {
+        newsroom::tui::reader::lay_out_more(&mut app);
+        slices += 1;
+        assert!(slices < 10_000);
+    }
+    let r = app.reader.as_ref().unwrap();
+    assert_eq!(r.text.lines.len(), whole.lines.len());
+    assert!(r.text == whole, "laid out in parts, the same as whole");
+    assert_eq!(r.minutes, whole.minutes);
+    assert_eq!(r.scroll, 5, "the reader stayed where it was");
+
+    // Keys that need the whole article lay out the rest first.
+    update(&mut app, Action::Back);
+    update(&mut app, Action::Top);
+    update(&mut app, Action::Open);
+    assert!(app.reader.as_ref().unwrap().rest.is_some());
+    update(&mut app, Action::Bottom);
+    assert!(app.reader.as_ref().unwrap().rest.is_none());
+    let screen = text(&draw(&app));
+    assert!(
+        screen.contains("[40] https://asiahouse.example/p/39"),
+        "{screen}"
+    );
+    update(&mut app, Action::Top);
+    update(&mut app, Action::Back);
+    update(&mut app, Action::Open);
+    keys(&mut app, "/closing paragraph");
+    assert!(app.reader.as_ref().unwrap().rest.is_none());
+    assert_eq!(app.reader.as_ref().unwrap().matches.len(), 1);
+    app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    assert!(text(&draw(&app)).contains("The closing paragraph of the long read."));
+
+    // A position kept near the end is found again on opening.
+    keys(&mut app, "G");
+    let end = app.reader.as_ref().unwrap().scroll;
+    update(&mut app, Action::Back);
+    update(&mut app, Action::Open);
+    assert_eq!(app.reader.as_ref().unwrap().scroll, end);
+}

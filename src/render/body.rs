@@ -190,15 +190,9 @@ pub fn render_body(prep: &Prepared, width: usize) -> Vec<StyledLine> {
     let Ok(Ok(tagged)) = laid_out else {
         return Vec::new();
     };
-    let link_ids: HashMap<&str, usize> = prep
-        .links
-        .iter()
-        .enumerate()
-        .map(|(i, u)| (u.as_str(), i))
-        .collect();
     let mut out = Vec::with_capacity(tagged.len());
     for tl in &tagged {
-        map_line(tl, width, &prep.blocks, &link_ids, &mut out);
+        map_line(tl, width, &prep.blocks, &prep.link_ids, &mut out);
     }
     tidy(out)
 }
@@ -256,7 +250,7 @@ fn map_line(
     tl: &TaggedLine<Vec<RichAnnotation>>,
     width: usize,
     blocks: &[Block],
-    link_ids: &HashMap<&str, usize>,
+    link_ids: &HashMap<String, usize>,
     out: &mut Vec<StyledLine>,
 ) {
     let mut prefix = Prefix::default();

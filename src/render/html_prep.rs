@@ -55,6 +55,8 @@ pub struct Prepared {
     pub blocks: Vec<Block>,
     /// Absolute URLs of the numbered links, `[1]` first.
     pub links: Vec<String>,
+    /// Each link's number (0-based), by URL.
+    pub link_ids: HashMap<String, usize>,
     /// The words of a body picture that repeats the featured image; the
     /// picture itself is drawn only once, at the top.
     pub featured_words: Option<Picture>,
@@ -148,12 +150,25 @@ pub fn prepare_after(
     images: &[Image],
     links: Vec<String>,
 ) -> Prepared {
-    let doc = Html::parse_fragment(html);
-    let link_ids: HashMap<String, usize> = links
+    let link_ids = links
         .iter()
         .enumerate()
         .map(|(i, u)| (u.clone(), i))
         .collect();
+    prepare_numbered(html, base_url, featured, images, links, link_ids)
+}
+
+/// `prepare_after` with the numbers of `links` already looked up, as a long
+/// body laid out in parts carries them from one part to the next.
+pub fn prepare_numbered(
+    html: &str,
+    base_url: &str,
+    featured: Option<&Image>,
+    images: &[Image],
+    links: Vec<String>,
+    link_ids: HashMap<String, usize>,
+) -> Prepared {
+    let doc = Html::parse_fragment(html);
     let mut known = HashMap::new();
     for img in images.iter().chain(featured) {
         known.entry(image_key(&img.url)).or_insert(img);
@@ -177,6 +192,7 @@ pub fn prepare_after(
         dom: prep.dom,
         blocks: prep.blocks,
         links: prep.links,
+        link_ids: prep.link_ids,
         featured_words: prep.featured_words,
     }
 }

@@ -13,4 +13,5 @@ mod credit;
 mod figure;
 mod html_prep;
 mod links;
+mod parts;
 mod wrap;

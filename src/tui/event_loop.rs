@@ -71,7 +71,13 @@ pub fn run(term: &mut Term, app: &mut App, sync: Option<SyncStarter>) -> anyhow:
             if app.quit {
                 return Ok(());
             }
-            let wait = if app.status.is_syncing() { SPIN } else { IDLE };
+            let wait = if reader::layout_pending(app) {
+                Duration::ZERO
+            } else if app.status.is_syncing() {
+                SPIN
+            } else {
+                IDLE
+            };
             match rx.recv_timeout(wait) {
                 Ok(first) => {
                     let more = std::iter::from_fn(|| rx.try_recv().ok()).take(BURST);
@@ -98,11 +104,17 @@ pub fn run(term: &mut Term, app: &mut App, sync: Option<SyncStarter>) -> anyhow:
                         }
                     }
                 }
+                Err(RecvTimeoutError::Timeout) if reader::layout_pending(app) => {}
                 Err(RecvTimeoutError::Timeout) => {
                     app.tick();
                     dirty = true;
                 }
                 Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            }
+            // A long article's next part, between keys.
+            if reader::layout_pending(app) {
+                reader::lay_out_more(app);
+                dirty = true;
             }
             for effect in std::mem::take(&mut app.effects) {
                 dirty = true;

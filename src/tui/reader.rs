@@ -1,10 +1,13 @@
 //! The reader: one article laid out for the reading width, its scroll
 //! position and its links, and how reader actions change them.
 
+use std::time::{Duration, Instant};
+
 use jiff::tz::TimeZone;
 
 use crate::model::Article;
 use crate::render::Rendered;
+use crate::render::article::Layout;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Screen};
 use crate::tui::list::{self, Load};
@@ -48,11 +51,23 @@ pub struct ReaderState {
     pub find_origin: usize,
     /// Estimated reading time, in minutes.
     pub minutes: usize,
+    /// What is still to be laid out of a long article: its first screen
+    /// shows at once, the rest follows between key presses.
+    pub rest: Option<Layout>,
 }
+
+/// How long the UI thread lays out more of an article before it looks for
+/// keys again.
+const LAYOUT_SLICE: Duration = Duration::from_millis(8);
 
 /// An article as the reader shows it.
 pub fn layout_article(article: &Article, width: u16, tz: &TimeZone) -> Rendered {
     crate::render::article::render_article_in(article, usize::from(width), tz)
+}
+
+/// The start of an article as the reader shows it, and what is left.
+fn start_layout(article: &Article, width: u16, tz: &TimeZone) -> (Rendered, Option<Layout>) {
+    Layout::start(article, usize::from(width), tz)
 }
 
 impl ReaderState {
@@ -92,6 +107,8 @@ impl ReaderState {
             let old_len = self.text.lines.len().max(1);
             let at = pictures::text_line(&self.slots, self.scroll);
             self.text = layout_article(a, width, tz);
+            self.rest = None;
+            self.minutes = self.text.minutes;
             self.width = width;
             self.slots.clear();
             self.scroll = at * self.text.lines.len() / old_len;
@@ -128,6 +145,59 @@ impl ReaderState {
     pub fn text_position(&self) -> usize {
         pictures::text_line(&self.slots, self.scroll)
     }
+
+    /// Lay out more of a long article, for about `budget`.
+    fn lay_out_more(
+        &mut self,
+        budget: Duration,
+        tz: &TimeZone,
+        pictures: &mut Pictures,
+        library: &dyn Library,
+    ) {
+        let (Some(rest), Some(article)) = (&mut self.rest, &self.article) else {
+            return;
+        };
+        let started = Instant::now();
+        let mut more = true;
+        while more && started.elapsed() < budget {
+            more = rest.step(article, tz, &mut self.text);
+        }
+        if !more {
+            self.rest = None;
+        }
+        self.minutes = self.text.minutes;
+        self.arrange(pictures, library);
+    }
+}
+
+/// Whether the open article is still being laid out.
+pub fn layout_pending(app: &App) -> bool {
+    app.reader.as_ref().is_some_and(|r| r.rest.is_some())
+}
+
+/// Lay out the next slice of the open article.
+pub fn lay_out_more(app: &mut App) {
+    if let Some(r) = &mut app.reader {
+        r.lay_out_more(
+            LAYOUT_SLICE,
+            &app.tz,
+            &mut app.pictures,
+            app.library.as_ref(),
+        );
+    }
+}
+
+/// Lay out all that is left of the open article: finding, the links, the
+/// end of the text and a kept position need the whole of it.
+fn finish_layout(app: &mut App) {
+    if let Some(r) = &mut app.reader {
+        r.lay_out_more(
+            Duration::MAX,
+            &app.tz,
+            &mut app.pictures,
+            app.library.as_ref(),
+        );
+    }
 }
 
 /// Open an article from the library in the reader, and mark it read.
@@ -135,7 +205,7 @@ pub fn open(app: &mut App, id: &str) {
     let (width, height) = (app.reading_width(), app.reader_height());
     let state = match app.library.article(id) {
         Ok(Some(stored)) => {
-            let text = layout_article(&stored.article, width, &app.tz);
+            let (text, rest) = start_layout(&stored.article, width, &app.tz);
             let mut r = ReaderState {
                 id: id.to_string(),
                 read: stored.read,
@@ -146,14 +216,19 @@ pub fn open(app: &mut App, id: &str) {
                 width,
                 height,
                 load: Load::Ready,
+                rest,
                 ..ReaderState::default()
             };
-            r.arrange(&mut app.pictures, app.library.as_ref());
             // Back where the person left off, this session or an earlier one.
             let kept = match app.positions.get(id) {
                 Some(line) => Some(*line),
                 None => app.library.reading_position(id).ok().flatten(),
             };
+            if kept.is_some_and(|line| line + r.height >= r.text.lines.len()) {
+                let pictures = &mut app.pictures;
+                r.lay_out_more(Duration::MAX, &app.tz, pictures, app.library.as_ref());
+            }
+            r.arrange(&mut app.pictures, app.library.as_ref());
             let line = r.display_line(kept.unwrap_or(0));
             r.scroll_to(line);
             r
@@ -287,6 +362,19 @@ fn follow(app: &mut App, id: &str) {
 /// A reader action.
 pub fn update(app: &mut App, action: Action, count: Option<usize>) {
     let n = count.unwrap_or(1);
+    // Scrolling needs only the lines laid out so far; all else the whole.
+    let scroll = matches!(
+        action,
+        Action::Down
+            | Action::Up
+            | Action::PageDown
+            | Action::PageUp
+            | Action::HalfPageDown
+            | Action::HalfPageUp
+    );
+    if !scroll {
+        finish_layout(app);
+    }
     let Some(r) = app.reader.as_mut() else {
         return close(app);
     };
