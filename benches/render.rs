@@ -1,4 +1,5 @@
-//! Rendering a 1 MB article at the reader's default width.
+//! Rendering a 1 MB article at the reader's default width: the whole of it,
+//! and the first part the reader shows at once.
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -6,7 +7,8 @@ mod synth;
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use newsroom::render::article::render_article;
+use jiff::tz::TimeZone;
+use newsroom::render::article::{Layout, render_article};
 
 fn render(c: &mut Criterion) {
     let article = synth::article(1, 1 << 20);
@@ -16,6 +18,12 @@ fn render(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("article_1mb_width_90", |b| {
         b.iter(|| render_article(black_box(&article), 90))
+    });
+    // What the reader lays out before its first frame; the rest follows
+    // between keys.
+    let tz = TimeZone::UTC;
+    g.bench_function("article_1mb_first_screen_width_90", |b| {
+        b.iter(|| Layout::start(black_box(&article), 90, &tz))
     });
     let small = synth::article(2, 6000);
     g.throughput(Throughput::Bytes(

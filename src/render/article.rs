@@ -35,11 +35,9 @@ pub fn render_article_plain(article: &Article, width: usize) -> String {
 
 /// `render_article` with dates shown in `tz`.
 pub fn render_article_in(article: &Article, width: usize, tz: &TimeZone) -> Rendered {
-    let (mut rendered, mut rest) = Layout::start(article, width, tz);
-    while let Some(layout) = &mut rest {
-        if !layout.step(article, tz, &mut rendered) {
-            rest = None;
-        }
+    let (mut rendered, rest) = Layout::start(article, width, tz);
+    if let Some(mut rest) = rest {
+        rest.finish_all(article, tz, &mut rendered);
     }
     rendered
 }
@@ -197,6 +195,11 @@ impl Layout {
         }
         self.finish(article, tz, out);
         false
+    }
+
+    /// Lays out all that is left onto `out`.
+    pub fn finish_all(&mut self, article: &Article, tz: &TimeZone, out: &mut Rendered) {
+        while self.step(article, tz, out) {}
     }
 
     fn finish(&mut self, article: &Article, tz: &TimeZone, out: &mut Rendered) {

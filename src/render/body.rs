@@ -6,12 +6,10 @@
 //! apart from words that merely look like them, and each becomes a role:
 //! heading level, quote bar, list marker.
 
-use std::collections::HashMap;
-
 use html2text::render::{RichAnnotation, TaggedLine, TaggedLineElement, TextDecorator};
 
 use super::blocks::block_lines;
-use super::html_prep::{BLOCK_SRC, Block, Prepared};
+use super::html_prep::{BLOCK_SRC, Block, LINK_HREF, Prepared};
 use super::text::{Role, Span, StyledLine};
 use super::wrap::{hard_wrap, line_width, str_width};
 
@@ -192,7 +190,7 @@ pub fn render_body(prep: &Prepared, width: usize) -> Vec<StyledLine> {
     };
     let mut out = Vec::with_capacity(tagged.len());
     for tl in &tagged {
-        map_line(tl, width, &prep.blocks, &prep.link_ids, &mut out);
+        map_line(tl, width, &prep.blocks, &mut out);
     }
     tidy(out)
 }
@@ -250,7 +248,6 @@ fn map_line(
     tl: &TaggedLine<Vec<RichAnnotation>>,
     width: usize,
     blocks: &[Block],
-    link_ids: &HashMap<String, usize>,
     out: &mut Vec<StyledLine>,
 ) {
     let mut prefix = Prefix::default();
@@ -286,7 +283,9 @@ fn map_line(
                 RichAnnotation::Emphasis => span.italic = true,
                 RichAnnotation::Strikeout => span.strike = true,
                 RichAnnotation::Code | RichAnnotation::Preformat(_) => span.role = Role::Code,
-                RichAnnotation::Link(url) => span.link = link_ids.get(url.as_str()).copied(),
+                RichAnnotation::Link(href) => {
+                    span.link = href.strip_prefix(LINK_HREF).and_then(|n| n.parse().ok());
+                }
                 RichAnnotation::Image(src) => {
                     block = src
                         .strip_prefix(BLOCK_SRC)

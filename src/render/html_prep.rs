@@ -25,6 +25,10 @@ mod pictures;
 /// How a placeholder image's `src` starts; what follows is the block index.
 pub const BLOCK_SRC: &str = "newsroom-block:";
 
+/// How a link's `href` starts in the DOM laid out; what follows is the
+/// link's number, so lines are tied to links without a lookup by URL.
+pub const LINK_HREF: &str = "newsroom-link:";
+
 /// Something drawn by us rather than by html2text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
@@ -246,6 +250,17 @@ impl<'a> Prep<'a> {
         }
     }
 
+    fn link_element(&self, n: usize) -> Handle {
+        self.dom.create_element(
+            QualName::new(None, ns!(html), local_name!("a")),
+            vec![Attribute {
+                name: QualName::new(None, ns!(), local_name!("href")),
+                value: format!("{LINK_HREF}{n}").into(),
+            }],
+            Default::default(),
+        )
+    }
+
     fn number(&mut self, url: String) -> usize {
         if let Some(&n) = self.link_ids.get(&url) {
             return n;
@@ -465,15 +480,8 @@ impl<'a> Prep<'a> {
             push_children(stack, node, parent, ctx);
             return;
         };
-        let n = self.number(target.clone());
-        let a = self.dom.create_element(
-            QualName::new(None, ns!(html), local_name!("a")),
-            vec![Attribute {
-                name: QualName::new(None, ns!(), local_name!("href")),
-                value: target.into(),
-            }],
-            Default::default(),
-        );
+        let n = self.number(target);
+        let a = self.link_element(n);
         self.dom.append(parent, NodeOrText::AppendNode(a.clone()));
         // The marker is inside the link so it is styled as one, and held
         // to the last word by a no-break space.
@@ -487,14 +495,7 @@ impl<'a> Prep<'a> {
         let label = kind.unwrap_or(label);
         let n = self.number(page.clone());
         let p = self.element("p");
-        let a = self.dom.create_element(
-            QualName::new(None, ns!(html), local_name!("a")),
-            vec![Attribute {
-                name: QualName::new(None, ns!(), local_name!("href")),
-                value: page.clone().into(),
-            }],
-            Default::default(),
-        );
+        let a = self.link_element(n);
         self.append_text(&a, &format!("\u{25b6} {label}: {page}\u{a0}[{}]", n + 1));
         self.dom.append(&p, NodeOrText::AppendNode(a));
         self.dom.append(parent, NodeOrText::AppendNode(p));

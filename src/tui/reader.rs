@@ -168,6 +168,16 @@ impl ReaderState {
         self.minutes = self.text.minutes;
         self.arrange(pictures, library);
     }
+
+    /// Lay out all that is left of a long article.
+    fn finish_layout(&mut self, tz: &TimeZone, pictures: &mut Pictures, library: &dyn Library) {
+        let (Some(mut rest), Some(article)) = (self.rest.take(), &self.article) else {
+            return;
+        };
+        rest.finish_all(article, tz, &mut self.text);
+        self.minutes = self.text.minutes;
+        self.arrange(pictures, library);
+    }
 }
 
 /// Whether the open article is still being laid out.
@@ -191,12 +201,7 @@ pub fn lay_out_more(app: &mut App) {
 /// end of the text and a kept position need the whole of it.
 fn finish_layout(app: &mut App) {
     if let Some(r) = &mut app.reader {
-        r.lay_out_more(
-            Duration::MAX,
-            &app.tz,
-            &mut app.pictures,
-            app.library.as_ref(),
-        );
+        r.finish_layout(&app.tz, &mut app.pictures, app.library.as_ref());
     }
 }
 
@@ -225,8 +230,7 @@ pub fn open(app: &mut App, id: &str) {
                 None => app.library.reading_position(id).ok().flatten(),
             };
             if kept.is_some_and(|line| line + r.height >= r.text.lines.len()) {
-                let pictures = &mut app.pictures;
-                r.lay_out_more(Duration::MAX, &app.tz, pictures, app.library.as_ref());
+                r.finish_layout(&app.tz, &mut app.pictures, app.library.as_ref());
             }
             r.arrange(&mut app.pictures, app.library.as_ref());
             let line = r.display_line(kept.unwrap_or(0));
