@@ -106,6 +106,14 @@ fn offline_is_said_on_the_status_line() {
     assert!(env.run(&["sync"]).status.success());
     drop(demo);
     let _ = data;
+    // The same site where nothing answers: port 1, which no test server
+    // (bound to a port the system picks) can be given, as the sample
+    // site's freed port could be while other tests run.
+    std::fs::write(
+        env.config(),
+        common::site_toml(&newsroom::demo::site_at("http://127.0.0.1:1")),
+    )
+    .unwrap();
     let config = env.config();
     let data = env.data();
     let mut pty = Pty::spawn(
