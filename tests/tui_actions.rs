@@ -551,7 +551,14 @@ fn a_long_article_shows_its_start_at_once_and_the_rest_between_keys() {
     app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
     assert!(text(&draw(&app)).contains("The closing paragraph of the long read."));
 
-    // A position kept near the end is found again on opening.
+    // A kept position is found again on opening, laid out only so far.
+    keys(&mut app, "gg2000j");
+    update(&mut app, Action::Back);
+    update(&mut app, Action::Open);
+    let r = app.reader.as_ref().unwrap();
+    assert_eq!(r.scroll, 2000);
+    assert!(r.rest.is_some(), "the part after it is still to come");
+    assert!(r.text.lines.len() < whole.lines.len());
     keys(&mut app, "G");
     let end = app.reader.as_ref().unwrap().scroll;
     update(&mut app, Action::Back);

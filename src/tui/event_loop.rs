@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, MouseEventKind};
 use jiff::Timestamp;
@@ -33,6 +33,8 @@ const SPIN: Duration = Duration::from_millis(120);
 const IDLE: Duration = Duration::from_secs(30);
 /// Messages handled before the next frame when they arrive in a burst.
 const BURST: usize = 256;
+/// A long article is laid out at least this often while messages stream in.
+const STARVED: Duration = Duration::from_millis(50);
 
 pub fn run(term: &mut Term, app: &mut App, sync: Option<SyncStarter>) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel();
@@ -56,6 +58,7 @@ pub fn run(term: &mut Term, app: &mut App, sync: Option<SyncStarter>) -> anyhow:
     let result = (|| -> anyhow::Result<()> {
         let mut dirty = true;
         let mut shown_links = Vec::new();
+        let mut last_slice = Instant::now();
         loop {
             if dirty {
                 app.now = Timestamp::now();
@@ -111,9 +114,11 @@ pub fn run(term: &mut Term, app: &mut App, sync: Option<SyncStarter>) -> anyhow:
                 }
                 Err(RecvTimeoutError::Disconnected) => return Ok(()),
             }
-            // A long article's next part, between keys.
-            if reader::layout_pending(app) {
+            // A long article's next part, between keys, once the frame
+            // they changed is drawn (and now and then in a stream of them).
+            if reader::layout_pending(app) && (!dirty || last_slice.elapsed() > STARVED) {
                 reader::lay_out_more(app);
+                last_slice = Instant::now();
                 dirty = true;
             }
             for effect in std::mem::take(&mut app.effects) {

@@ -146,27 +146,21 @@ impl ReaderState {
         pictures::text_line(&self.slots, self.scroll)
     }
 
-    /// Lay out more of a long article, for about `budget`.
-    fn lay_out_more(
-        &mut self,
-        budget: Duration,
-        tz: &TimeZone,
-        pictures: &mut Pictures,
-        library: &dyn Library,
-    ) {
+    /// Lay out more of a long article: for about `budget`, or until text
+    /// line `upto` is laid out. The caller arranges the pictures after.
+    fn lay_out_more(&mut self, budget: Duration, upto: usize, tz: &TimeZone) {
         let (Some(rest), Some(article)) = (&mut self.rest, &self.article) else {
             return;
         };
         let started = Instant::now();
         let mut more = true;
-        while more && started.elapsed() < budget {
+        while more && started.elapsed() < budget && self.text.lines.len() <= upto {
             more = rest.step(article, tz, &mut self.text);
         }
         if !more {
             self.rest = None;
         }
         self.minutes = self.text.minutes;
-        self.arrange(pictures, library);
     }
 
     /// Lay out all that is left of a long article.
@@ -188,12 +182,8 @@ pub fn layout_pending(app: &App) -> bool {
 /// Lay out the next slice of the open article.
 pub fn lay_out_more(app: &mut App) {
     if let Some(r) = &mut app.reader {
-        r.lay_out_more(
-            LAYOUT_SLICE,
-            &app.tz,
-            &mut app.pictures,
-            app.library.as_ref(),
-        );
+        r.lay_out_more(LAYOUT_SLICE, usize::MAX, &app.tz);
+        r.arrange(&mut app.pictures, app.library.as_ref());
     }
 }
 
@@ -229,8 +219,10 @@ pub fn open(app: &mut App, id: &str) {
                 Some(line) => Some(*line),
                 None => app.library.reading_position(id).ok().flatten(),
             };
-            if kept.is_some_and(|line| line + r.height >= r.text.lines.len()) {
-                r.finish_layout(&app.tz, &mut app.pictures, app.library.as_ref());
+            // A long article opens at once where it was left: laid out up to
+            // there, the rest follows.
+            if let Some(line) = kept {
+                r.lay_out_more(Duration::MAX, line + r.height, &app.tz);
             }
             r.arrange(&mut app.pictures, app.library.as_ref());
             let line = r.display_line(kept.unwrap_or(0));
