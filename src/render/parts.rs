@@ -80,6 +80,10 @@ const CLOSES_P: [&str; 24] = [
     "ul",
 ];
 
+/// Deeper than this, a body is not cut any more: no article nests so deep,
+/// and the scan of a hostile one stays linear.
+const MAX_DEPTH: usize = 256;
+
 fn is(names: &[&str], name: &str) -> bool {
     names.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
@@ -172,6 +176,9 @@ fn scan(html: &str, target: usize, cuts: &mut Vec<usize>) {
             continue;
         }
         implied_ends(&mut open, name);
+        if open.len() >= MAX_DEPTH {
+            return;
+        }
         open.push(name);
     }
 }
@@ -329,6 +336,21 @@ mod tests {
             assert_eq!(parts.concat(), html);
             assert_eq!(parts.len(), 3, "{tail}: {parts:?}");
         }
+    }
+
+    #[test]
+    fn a_hostile_nesting_ends_the_cutting() {
+        // Past the depth cap nothing more is cut, even where a shallow body
+        // would be (before <p>d</p>); the stray end tags are not searched for.
+        let deep = format!(
+            "<p>b</p>{}{}{}<p>c</p>",
+            "<div>".repeat(50_000),
+            "</span>".repeat(50_000),
+            "</div>".repeat(50_000)
+        );
+        let html = format!("<p>a</p>{deep}<p>d</p>");
+        let rest = &html["<p>a</p>".len()..];
+        assert_eq!(pieces(&html, 1), ["<p>a</p>", rest]);
     }
 
     #[test]
