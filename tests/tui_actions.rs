@@ -510,6 +510,7 @@ fn a_long_article_shows_its_start_at_once_and_the_rest_between_keys() {
     assert_eq!(r.id, "long");
     assert!(r.rest.is_some(), "the rest is still to be laid out");
     let whole = newsroom::tui::reader::layout_article(&article, r.width, &app.tz);
+    let whole_width = r.width;
     let first = r.text.lines.len();
     assert!(first > 24 && first < whole.lines.len() / 10, "{first}");
     assert!(text(&draw(&app)).contains("The long read"));
@@ -529,6 +530,18 @@ fn a_long_article_shows_its_start_at_once_and_the_rest_between_keys() {
     assert!(r.text == whole, "laid out in parts, the same as whole");
     assert_eq!(r.minutes, whole.minutes);
     assert_eq!(r.scroll, 5, "the reader stayed where it was");
+
+    // A new width while the rest is still to come: laid out whole for it.
+    update(&mut app, Action::Back);
+    update(&mut app, Action::Open);
+    assert!(app.reader.as_ref().unwrap().rest.is_some());
+    app.resize(110, 24);
+    let r = app.reader.as_ref().unwrap();
+    assert_ne!(r.width, whole_width);
+    assert!(r.rest.is_none());
+    let wider = newsroom::tui::reader::layout_article(&article, r.width, &app.tz);
+    assert!(r.text == wider);
+    app.resize(80, 24);
 
     // Keys that need the whole article lay out the rest first.
     update(&mut app, Action::Back);

@@ -100,6 +100,10 @@ impl ReaderState {
         library: &dyn Library,
     ) {
         self.height = height;
+        if width != self.width && self.rest.is_some() {
+            // The position is kept as a share of the whole text.
+            self.finish_layout(tz, pictures, library);
+        }
         if width != self.width
             && let Some(a) = &self.article
         {
