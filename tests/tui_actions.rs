@@ -564,7 +564,18 @@ fn a_long_article_shows_its_start_at_once_and_the_rest_between_keys() {
     app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
     assert!(text(&draw(&app)).contains("The closing paragraph of the long read."));
 
-    // A kept position is found again on opening, laid out only so far.
+    // Moving down lays out as far as the move goes; a kept position is
+    // found again on opening, laid out only so far.
+    keys(&mut app, "gg");
+    update(&mut app, Action::Back);
+    update(&mut app, Action::Open);
+    assert!(app.reader.as_ref().unwrap().rest.is_some());
+    keys(&mut app, "2000j");
+    let r = app.reader.as_ref().unwrap();
+    assert_eq!(r.scroll, 2000);
+    assert!(r.rest.is_some(), "not laid out to the end for it");
+    keys(&mut app, "3000gg");
+    assert_eq!(app.reader.as_ref().unwrap().scroll, 2999);
     keys(&mut app, "gg2000j");
     update(&mut app, Action::Back);
     update(&mut app, Action::Open);

@@ -224,7 +224,7 @@ impl Layout {
         self.next += 1;
         let html = article.content_html.as_deref().unwrap_or("");
         let mut prep = prepare_numbered(
-            &html[range],
+            html.get(range).unwrap_or_default(),
             &article.url,
             article.featured.as_ref(),
             &article.images,

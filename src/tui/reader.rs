@@ -226,7 +226,7 @@ pub fn open(app: &mut App, id: &str) {
             // A long article opens at once where it was left: laid out up to
             // there, the rest follows.
             if let Some(line) = kept {
-                r.lay_out_more(Duration::MAX, line + r.height, &app.tz);
+                r.lay_out_more(Duration::MAX, line.saturating_add(r.height), &app.tz);
             }
             r.arrange(&mut app.pictures, app.library.as_ref());
             let line = r.display_line(kept.unwrap_or(0));
@@ -362,18 +362,34 @@ fn follow(app: &mut App, id: &str) {
 /// A reader action.
 pub fn update(app: &mut App, action: Action, count: Option<usize>) {
     let n = count.unwrap_or(1);
-    // Scrolling needs only the lines laid out so far; all else the whole.
-    let scroll = matches!(
+    // A long article still being laid out: the end, the links and finding
+    // need all of it; moving down, only as far as the move goes.
+    let needs_all = matches!(
         action,
-        Action::Down
-            | Action::Up
-            | Action::PageDown
-            | Action::PageUp
-            | Action::HalfPageDown
-            | Action::HalfPageUp
+        Action::Bottom
+            | Action::OpenLink
+            | Action::Links
+            | Action::Search
+            | Action::NextMatch
+            | Action::PrevMatch
     );
-    if !scroll {
+    if needs_all {
         finish_layout(app);
+    } else if let Some(r) = &mut app.reader
+        && r.rest.is_some()
+    {
+        let page = r.height.saturating_sub(2).max(1);
+        let to = match action {
+            Action::Down => r.scroll.saturating_add(n),
+            Action::PageDown => r.scroll.saturating_add(page.saturating_mul(n)),
+            Action::HalfPageDown => r.scroll.saturating_add((r.height / 2).saturating_mul(n)),
+            Action::Top => count.map_or(0, |c| c.saturating_sub(1)),
+            _ => 0,
+        };
+        if to.saturating_add(r.height) >= r.text.lines.len() {
+            r.lay_out_more(Duration::MAX, to.saturating_add(r.height), &app.tz);
+            r.arrange(&mut app.pictures, app.library.as_ref());
+        }
     }
     let Some(r) = app.reader.as_mut() else {
         return close(app);
