@@ -522,6 +522,11 @@ fn a_long_article_shows_its_start_at_once_and_the_rest_between_keys() {
     let mut slices = 0;
     while newsroom::tui::reader::layout_pending(&app) {
         newsroom::tui::reader::lay_out_more(&mut app);
+        let r = app.reader.as_ref().unwrap();
+        assert!(
+            r.rendered == r.text,
+            "what is shown is the text laid out so far"
+        );
         slices += 1;
         assert!(slices < 10_000);
     }

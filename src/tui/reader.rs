@@ -186,8 +186,19 @@ pub fn layout_pending(app: &App) -> bool {
 /// Lay out the next slice of the open article.
 pub fn lay_out_more(app: &mut App) {
     if let Some(r) = &mut app.reader {
+        let before = r.text.lines.len();
+        let mirrored = !app.pictures.active() && r.rendered.lines.len() == before;
         r.lay_out_more(LAYOUT_SLICE, usize::MAX, &app.tz);
-        r.arrange(&mut app.pictures, app.library.as_ref());
+        if mirrored && r.rest.is_some() {
+            // Without pictures the lines shown are the text's: only the new
+            // ones are copied, not the whole text each slice. (The last
+            // slice redraws the head, so it is arranged whole.)
+            r.rendered.lines.extend_from_slice(&r.text.lines[before..]);
+            r.rendered.links.clone_from(&r.text.links);
+            r.rendered.minutes = r.text.minutes;
+        } else {
+            r.arrange(&mut app.pictures, app.library.as_ref());
+        }
     }
 }
 
