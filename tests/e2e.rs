@@ -25,6 +25,27 @@ fn start(extra: &[&str]) -> (Pty, tempfile::TempDir) {
     (pty, dir)
 }
 
+/// The reader on `env`'s config and cache, with `extra` arguments; the
+/// folder holds its own config home.
+fn start_on(env: &common::Env, extra: &[&str]) -> (Pty, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let (config, data) = (env.config(), env.data());
+    let mut args = vec![
+        "--config",
+        config.to_str().unwrap(),
+        "--data-dir",
+        data.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let pty = Pty::spawn(
+        &args,
+        &[("XDG_CONFIG_HOME", dir.path().to_str().unwrap())],
+        100,
+        30,
+    );
+    (pty, dir)
+}
+
 fn assert_restored(pty: &mut Pty) {
     let status = pty.wait_exit(WAIT).expect("newsroom quits");
     assert!(status.success(), "exit status {status:?}");
@@ -98,14 +119,11 @@ fn events_are_a_tab_away_and_come_back() {
 
 #[test]
 fn offline_is_said_on_the_status_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
     // A cache filled by a sync, then the reader with the network gone.
     let demo = newsroom::demo::start().unwrap();
     let env = common::Env::new(&[demo.site()]);
     assert!(env.run(&["sync"]).status.success());
     drop(demo);
-    let _ = data;
     // The same site where nothing answers: port 1, which no test server
     // (bound to a port the system picks) can be given, as the sample
     // site's freed port could be while other tests run.
@@ -114,19 +132,7 @@ fn offline_is_said_on_the_status_line() {
         common::site_toml(&newsroom::demo::site_at("http://127.0.0.1:1")),
     )
     .unwrap();
-    let config = env.config();
-    let data = env.data();
-    let mut pty = Pty::spawn(
-        &[
-            "--config",
-            config.to_str().unwrap(),
-            "--data-dir",
-            data.to_str().unwrap(),
-        ],
-        &[("XDG_CONFIG_HOME", dir.path().to_str().unwrap())],
-        100,
-        30,
-    );
+    let (mut pty, _dir) = start_on(&env, &[]);
     let screen = pty.wait_text("offline  · synced", WAIT);
     assert!(
         screen.contains("Ink and Algorithm"),
@@ -203,20 +209,7 @@ fn a_long_article_opens_at_once_and_is_laid_out_whole_without_a_key() {
     let env = common::Env::new(&[site]);
     let synced = env.run(&["sync"]);
     assert!(synced.status.success(), "{synced:?}");
-    let dir = tempfile::tempdir().unwrap();
-    let (config, data) = (env.config(), env.data());
-    let mut pty = Pty::spawn(
-        &[
-            "--offline",
-            "--config",
-            config.to_str().unwrap(),
-            "--data-dir",
-            data.to_str().unwrap(),
-        ],
-        &[("XDG_CONFIG_HOME", dir.path().to_str().unwrap())],
-        100,
-        30,
-    );
+    let (mut pty, _dir) = start_on(&env, &["--offline"]);
     pty.wait_text("The Long Read", WAIT);
     pty.send("\r");
     pty.wait_text("min read · top", WAIT);

@@ -321,28 +321,14 @@ fn escape_into(text: &str, attr: bool, out: &mut String) {
     out.push_str(rest);
 }
 
+/// Elements with no end tag.
+pub(crate) const VOID_ELEMENTS: [&str; 18] = [
+    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input",
+    "keygen", "link", "meta", "param", "source", "track", "wbr",
+];
+
 fn is_void(name: &str) -> bool {
-    matches!(
-        name,
-        "area"
-            | "base"
-            | "basefont"
-            | "bgsound"
-            | "br"
-            | "col"
-            | "embed"
-            | "frame"
-            | "hr"
-            | "img"
-            | "input"
-            | "keygen"
-            | "link"
-            | "meta"
-            | "param"
-            | "source"
-            | "track"
-            | "wbr"
-    )
+    VOID_ELEMENTS.contains(&name)
 }
 
 /// Text under these is written as it is (scraper serialises with scripting

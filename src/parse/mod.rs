@@ -5,7 +5,7 @@
 mod article;
 mod articles;
 pub mod decode;
-mod dom;
+pub(crate) mod dom;
 mod events;
 mod feed;
 pub mod html;

@@ -13,11 +13,7 @@
 
 use std::ops::Range;
 
-/// Elements with no end tag.
-const VOID: [&str; 16] = [
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr", "param", "keygen", "frame",
-];
+use crate::parse::dom::VOID_ELEMENTS;
 
 /// Elements whose content is text up to their own end tag.
 const RAW: [&str; 10] = [
@@ -33,9 +29,10 @@ const RAW: [&str; 10] = [
     "plaintext",
 ];
 
-/// Blocks after whose end a cut may fall, before a paragraph or heading:
-/// the parts join with the one blank line a layout puts there.
-const CUT_AFTER: [&str; 14] = [
+/// Blocks after whose end (as after a heading's) a cut may fall, before a
+/// paragraph or heading: the parts join with the one blank line a layout
+/// puts there.
+const CUT_AFTER: [&str; 8] = [
     "p",
     "ul",
     "ol",
@@ -44,16 +41,10 @@ const CUT_AFTER: [&str; 14] = [
     "pre",
     "table",
     "figure",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
 ];
 
-/// Start tags that close an open paragraph.
-const CLOSES_P: [&str; 24] = [
+/// Start tags that close an open paragraph, besides headings.
+const CLOSES_P: [&str; 18] = [
     "address",
     "article",
     "aside",
@@ -65,12 +56,6 @@ const CLOSES_P: [&str; 24] = [
     "figcaption",
     "figure",
     "footer",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
     "header",
     "hr",
     "main",
@@ -86,6 +71,11 @@ const MAX_DEPTH: usize = 256;
 
 fn is(names: &[&str], name: &str) -> bool {
     names.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// `h1` to `h6`, in any case.
+fn is_heading(name: &[u8]) -> bool {
+    matches!(name, [h, b'1'..=b'6'] if h.eq_ignore_ascii_case(&b'h'))
 }
 
 /// Byte ranges of `html`, in order and covering all of it, each about
@@ -152,7 +142,7 @@ fn scan(html: &str, target: usize, cuts: &mut Vec<usize>) {
             };
             open.truncate(at);
             if open.is_empty()
-                && is(&CUT_AFTER, name)
+                && (is(&CUT_AFTER, name) || is_heading(name.as_bytes()))
                 && i - last >= target
                 && starts_spaced_block(&html[i..])
             {
@@ -168,7 +158,7 @@ fn scan(html: &str, target: usize, cuts: &mut Vec<usize>) {
             }
             continue;
         }
-        if is(&VOID, name) {
+        if is(&VOID_ELEMENTS, name) {
             continue;
         }
         let self_closing = b[gt - 1] == b'/';
@@ -197,15 +187,13 @@ fn starts_spaced_block(rest: &str) -> bool {
         tag.get(name_len),
         Some(b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/')
     );
-    ends && (name.eq_ignore_ascii_case(b"p")
-        || (name.len() == 2
-            && name[0].eq_ignore_ascii_case(&b'h')
-            && (b'1'..=b'6').contains(&name[1])))
+    ends && (name.eq_ignore_ascii_case(b"p") || is_heading(name))
 }
 
 /// The end tags the tree builder supplies when `name` starts.
 fn implied_ends(open: &mut Vec<&str>, name: &str) {
-    if is(&CLOSES_P, name) && open.last().is_some_and(|n| n.eq_ignore_ascii_case("p")) {
+    let closes_p = is(&CLOSES_P, name) || is_heading(name.as_bytes());
+    if closes_p && open.last().is_some_and(|n| n.eq_ignore_ascii_case("p")) {
         open.pop();
     }
     let siblings: &[&str] = match name.to_ascii_lowercase().as_str() {

@@ -5,12 +5,13 @@ use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::Store;
-use super::search::{fold, html_to_text};
+use super::search::fold;
 use super::{
     Result, StoreError, StoredArticle, UpsertStats, clean_article, parse_ts, sources, state,
     ts_text,
 };
 use crate::model::{Article, Image, SourceRole, SourceState, article_id, canonical_link};
+use crate::parse::words::html_to_text;
 
 /// The columns `from_row` reads, in its order, from `ARTICLE_FROM`.
 pub(crate) const COLUMNS: &str = "a.num, a.id, a.site, a.guid, a.url, a.title, a.author, \

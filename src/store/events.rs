@@ -5,9 +5,10 @@ use jiff::{Timestamp, Zoned};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
-use super::search::{fold, html_to_text, match_expression};
+use super::search::{fold, match_expression};
 use super::{EventQuery, EventWhen, Result, Store, UpsertStats, sources, sql_limit};
 use crate::model::{Event, EventStatus, SourceRole, SourceState, canonical_link, event_id};
+use crate::parse::words::html_to_text;
 use crate::render::sanitize::{clean_line, clean_text};
 
 const COLUMNS: &str = "e.num, e.id, e.site, e.uid, e.recurrence_id, e.title, e.url, \

@@ -52,12 +52,21 @@ impl Store {
     /// `set_page_status` for many articles in one transaction: a sync
     /// settles hundreds at once, and a commit each cost it 30 ms.
     pub fn set_page_statuses(&self, ids: &[&str], status: PageStatus) -> Result<()> {
+        self.set_each(
+            "UPDATE articles SET page_status = ?2 WHERE id = ?1",
+            ids,
+            status as i64,
+        )
+    }
+
+    /// Runs `sql` (`?1` the id, `?2` the value) for each of `ids`, in one
+    /// transaction.
+    fn set_each(&self, sql: &str, ids: &[&str], value: i64) -> Result<()> {
         let tx = self.write_tx()?;
         {
-            let mut stmt =
-                tx.prepare_cached("UPDATE articles SET page_status = ?2 WHERE id = ?1")?;
+            let mut stmt = tx.prepare_cached(sql)?;
             for id in ids {
-                stmt.execute(rusqlite::params![id, status as i64])?;
+                stmt.execute(rusqlite::params![id, value])?;
             }
         }
         tx.commit()?;
@@ -108,15 +117,10 @@ impl Store {
 
     /// Mark articles whose pictures are all cached, in one transaction.
     pub fn set_images_cached(&self, ids: &[&str]) -> Result<()> {
-        let tx = self.write_tx()?;
-        {
-            let mut stmt =
-                tx.prepare_cached("UPDATE articles SET images_cached = 1 WHERE id = ?1")?;
-            for id in ids {
-                stmt.execute([id])?;
-            }
-        }
-        tx.commit()?;
-        Ok(())
+        self.set_each(
+            "UPDATE articles SET images_cached = ?2 WHERE id = ?1",
+            ids,
+            1,
+        )
     }
 }

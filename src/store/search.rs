@@ -1,6 +1,6 @@
-//! Text preparation for the full-text index: a fold
-//! that makes scripts without spaces searchable, and user queries turned into
-//! FTS5 expressions that can never be a syntax error.
+//! Text preparation for the full-text index: a fold that makes scripts
+//! without spaces searchable, and user queries turned into FTS5 expressions
+//! that can never be a syntax error.
 //!
 //! unicode61 splits words on spaces and punctuation, so a run of Chinese or
 //! Japanese (or Thai) is one giant token and a word inside it cannot be found.
@@ -81,8 +81,6 @@ pub fn match_expression(query: &str) -> Option<String> {
         Some(terms.join(" AND "))
     }
 }
-
-pub use crate::parse::words::html_to_text;
 
 #[cfg(test)]
 mod tests {

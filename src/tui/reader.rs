@@ -65,11 +65,6 @@ pub fn layout_article(article: &Article, width: u16, tz: &TimeZone) -> Rendered 
     crate::render::article::render_article_in(article, usize::from(width), tz)
 }
 
-/// The start of an article as the reader shows it, and what is left.
-fn start_layout(article: &Article, width: u16, tz: &TimeZone) -> (Rendered, Option<Layout>) {
-    Layout::start(article, usize::from(width), tz)
-}
-
 impl ReaderState {
     pub fn max_scroll(&self) -> usize {
         self.rendered.lines.len().saturating_sub(self.height)
@@ -215,7 +210,8 @@ pub fn open(app: &mut App, id: &str) {
     let (width, height) = (app.reading_width(), app.reader_height());
     let state = match app.library.article(id) {
         Ok(Some(stored)) => {
-            let (text, rest) = start_layout(&stored.article, width, &app.tz);
+            // A long article: its start now, what is left between keys.
+            let (text, rest) = Layout::start(&stored.article, usize::from(width), &app.tz);
             let mut r = ReaderState {
                 id: id.to_string(),
                 read: stored.read,
