@@ -10,6 +10,10 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use reqwest::header::{self, HeaderMap};
 
+/// Most of a body held in advance of its bytes, on the word of its
+/// Content-Length.
+const RESERVE_MAX: u64 = 32 * 1024 * 1024;
+
 /// Bounds on what one request may cost.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -216,7 +220,11 @@ impl Client {
                 return Err(FetchError::TooLarge(max_bytes));
             }
             let final_url = resp.url().to_string();
-            let mut body = Vec::new();
+            // Room for what the server announced, so a feed is not copied
+            // a dozen times as it grows; a false length costs at most this.
+            let announced = resp.content_length().unwrap_or(0).min(max_bytes);
+            let mut body =
+                Vec::with_capacity(usize::try_from(announced.min(RESERVE_MAX)).unwrap_or(0));
             let mut stream = resp.bytes_stream();
             while let Some(chunk) = stream.next().await {
                 let chunk = chunk.map_err(classify)?;

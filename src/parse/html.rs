@@ -34,7 +34,7 @@ pub(super) fn decode_entities_once(s: &str) -> String {
         rest = &rest[pos..];
         match reference_at(rest) {
             Some((decoded, len)) => {
-                out.push_str(&decoded);
+                out.extend(decoded.into_iter().flatten());
                 rest = &rest[len..];
             }
             None => {
@@ -47,8 +47,9 @@ pub(super) fn decode_entities_once(s: &str) -> String {
     out
 }
 
-/// The character reference at the start of `s` ("&...;"): its text and length.
-fn reference_at(s: &str) -> Option<(String, usize)> {
+/// The character reference at the start of `s` ("&...;"): its one or two
+/// characters and its length.
+pub(super) fn reference_at(s: &str) -> Option<([Option<char>; 2], usize)> {
     // Longest named entity is 32 characters; numbers are shorter. Looking
     // no further keeps a run of bare '&' linear.
     let end = s.as_bytes()[1..].iter().take(34).position(|b| *b == b';')? + 1;
@@ -58,15 +59,10 @@ fn reference_at(s: &str) -> Option<(String, usize)> {
             Some(hex) => u32::from_str_radix(hex, 16).ok()?,
             None => num.parse::<u32>().ok()?,
         };
-        numeric_char(code).to_string()
+        [Some(numeric_char(code)), None]
     } else {
         let (a, b) = *markup5ever::data::NAMED_ENTITIES.get(&s[1..=end])?;
-        let mut t = String::new();
-        t.extend(char::from_u32(a));
-        if b != 0 {
-            t.extend(char::from_u32(b));
-        }
-        t
+        [char::from_u32(a), char::from_u32(b).filter(|_| b != 0)]
     };
     Some((decoded, end + 1))
 }
@@ -110,11 +106,8 @@ pub fn opt_line(s: &str) -> Option<String> {
 /// The words of an HTML fragment: tags gone, entities decoded, script and
 /// style left out, whitespace collapsed to single spaces.
 pub fn plain_text(html: &str) -> String {
-    let doc = super::dom::parse_fragment(html);
-    let mut out = String::with_capacity(html.len() / 2);
-    collect_text(doc.root_element(), &mut out);
-    // Markup parsing decoded one level; double-escaped entities remain.
-    clean_line(&decode_entities(&out))
+    // The scan decoded one level; double-escaped entities remain.
+    clean_line(&decode_entities(&super::words::html_to_text(html)))
 }
 
 /// Text of an element and its descendants, with a space at block edges so
@@ -164,25 +157,7 @@ fn is_hidden_text(name: &str) -> bool {
 }
 
 fn is_block(name: &str) -> bool {
-    !matches!(
-        name,
-        "a" | "b"
-            | "i"
-            | "em"
-            | "strong"
-            | "span"
-            | "small"
-            | "cite"
-            | "sup"
-            | "sub"
-            | "abbr"
-            | "code"
-            | "mark"
-            | "q"
-            | "s"
-            | "u"
-            | "time"
-    )
+    !super::words::is_inline(name)
 }
 
 /// A summary: plain text with WordPress's boilerplate tails removed, capped
@@ -303,7 +278,9 @@ pub fn prepare_body_and_images(
             rewrite_attrs(&mut e.attrs, base);
         }
     }
-    drop_feed_footer(&mut doc);
+    if html.contains("appeared first on") {
+        drop_feed_footer(&mut doc);
+    }
     let images = super::images::images_in(&doc);
     let out = super::dom::inner_html(doc.root_element());
     (clean_text(out.trim()), images)
@@ -402,14 +379,24 @@ fn set_attr(
 }
 
 fn is_dangerous(url: &str) -> bool {
-    let u: String = url
+    // Browsers ignore whitespace and control characters in a scheme. The
+    // schemes are ASCII, so the first other character ends the comparison.
+    let mut head = [0u8; 11];
+    let mut len = 0;
+    let chars = url
         .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    ["javascript:", "vbscript:", "data:", "file:"]
+        .filter(|c| !c.is_whitespace() && !c.is_control());
+    for c in chars.take(head.len()) {
+        if !c.is_ascii() {
+            break;
+        }
+        head[len] = c.to_ascii_lowercase() as u8;
+        len += 1;
+    }
+    let head = &head[..len];
+    [&b"javascript:"[..], b"vbscript:", b"data:", b"file:"]
         .iter()
-        .any(|s| u.starts_with(s))
+        .any(|s| head.starts_with(s))
 }
 
 /// Each candidate of a srcset resolved; the descriptors kept.
@@ -494,6 +481,28 @@ mod tests {
         let long = "word ".repeat(300);
         let s = summary(&long);
         assert!(s.chars().count() <= SUMMARY_MAX + 1 && s.ends_with('…'));
+    }
+
+    #[test]
+    fn schemes_that_run_code_are_known_however_spelt() {
+        for bad in [
+            " JaVa\tScript:alert(1)",
+            "java\u{0}script:x",
+            "\u{1}vbscript:x",
+            "DATA:text/html,x",
+            "file:///etc/passwd",
+        ] {
+            assert!(is_dangerous(bad), "{bad:?}");
+        }
+        for good in [
+            "https://x/javascript:",
+            "javascript",
+            "/data:x",
+            "ｊavascript:x",
+            "",
+        ] {
+            assert!(!is_dangerous(good), "{good:?}");
+        }
     }
 
     #[test]

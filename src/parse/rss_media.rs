@@ -26,107 +26,117 @@ pub struct ItemMedia {
     pub credit: Option<String>,
 }
 
-/// The media of each `<item>`, in document order.
+/// The media of each `<item>`, in document order. One walk over the tags
+/// of the raw document: CDATA sections and comments are stepped over whole,
+/// so markup quoted in item bodies is never read as elements, and the feed
+/// is never copied.
 pub fn rss_item_media(xml: &str) -> Vec<ItemMedia> {
-    let text = cdata_escaped(xml);
     let mut items = Vec::new();
-    let mut rest = text.as_str();
-    while let Some(start) = find_tag(rest, "item") {
-        let body = &rest[start..];
-        let end = body.find("</item>").unwrap_or(body.len());
-        items.push(media_in(&body[..end]));
-        rest = &body[end..];
-    }
-    items
-}
-
-/// Position of the next `<name` start tag (not `<names...`).
-fn find_tag(s: &str, name: &str) -> Option<usize> {
-    let open = format!("<{name}");
-    let mut from = 0;
-    while let Some(p) = s[from..].find(&open) {
-        let at = from + p;
-        let next = s[at + open.len()..].chars().next();
-        if matches!(next, Some(c) if c.is_whitespace() || c == '>' || c == '/') {
-            return Some(at);
-        }
-        from = at + open.len();
-    }
-    None
-}
-
-/// The text of the first `<name>…</name>`, entities decoded.
-fn element_text(s: &str, name: &str) -> Option<String> {
-    let p = find_tag(s, name)?;
-    let open_end = p + s[p..].find('>')? + 1;
-    if s[..open_end].ends_with("/>") {
-        return None;
-    }
-    let close = open_end + s[open_end..].find(&format!("</{name}>"))?;
-    let text = decode_entities(s[open_end..close].trim());
-    Some(text).filter(|t| !t.is_empty())
-}
-
-fn media_in(item: &str) -> ItemMedia {
-    // One walk over the item's tags: bodies were escaped, so a `<` is always
-    // markup and the walk skips the text between tags at memchr speed.
-    let mut m = ItemMedia::default();
-    let mut rest = item;
+    let mut current: Option<ItemMedia> = None;
+    let mut rest = xml;
     while let Some(lt) = rest.find('<') {
         let tag = &rest[lt..];
-        let name_len = tag[1..]
-            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
-            .unwrap_or(tag.len() - 1);
-        let name = &tag[1..1 + name_len];
-        let attrs = || &tag[..tag.find('>').unwrap_or(tag.len())];
-        match name {
-            "enclosure" => {
-                if let Some(url) = attr_value(attrs(), "url") {
-                    m.enclosures.push(Enclosure {
-                        url: decode_entities(&url),
-                        mime: attr_value(attrs(), "type").map(|t| t.to_ascii_lowercase()),
-                    });
-                }
+        if let Some(after) = skip_quoted(tag) {
+            rest = after;
+            continue;
+        }
+        let name = tag_name(tag);
+        if name == "item" {
+            if let Some(open) = current.take() {
+                items.push(open);
             }
-            "media:thumbnail" if m.thumbnail.is_none() => {
-                m.thumbnail = attr_value(attrs(), "url").map(|u| decode_entities(&u));
+            current = Some(ItemMedia::default());
+            if start_tag(tag).ends_with("/>") {
+                items.extend(current.take());
             }
-            "media:title" if m.title.is_none() => m.title = element_text(tag, name),
-            "media:description" if m.description.is_none() => {
-                m.description = element_text(tag, name);
-            }
-            "media:credit" if m.credit.is_none() => m.credit = element_text(tag, name),
-            _ => {}
+        } else if name == "/item" {
+            items.extend(current.take());
+        } else if let Some(m) = current.as_mut() {
+            read_media(m, name, tag);
         }
         rest = &tag[1..];
     }
-    m
+    // An item the document never closed runs to its end.
+    items.extend(current);
+    items
 }
 
-/// The document with each CDATA section turned into escaped text, so markup
-/// quoted in item bodies is never read as elements and text stays readable.
-fn cdata_escaped(xml: &str) -> String {
-    let mut out = String::with_capacity(xml.len());
-    let mut rest = xml;
-    while let Some(p) = rest.find("<![CDATA[") {
-        out.push_str(&rest[..p]);
-        let inner = &rest[p + 9..];
-        let end = inner.find("]]>").unwrap_or(inner.len());
-        let mut quoted = &inner[..end];
-        while let Some(i) = quoted.bytes().position(|b| matches!(b, b'&' | b'<' | b'>')) {
-            out.push_str(&quoted[..i]);
-            out.push_str(match quoted.as_bytes()[i] {
-                b'&' => "&amp;",
-                b'<' => "&lt;",
-                _ => "&gt;",
-            });
-            quoted = &quoted[i + 1..];
+/// Past a CDATA section or comment starting `s`, or None when `s` starts
+/// neither.
+fn skip_quoted(s: &str) -> Option<&str> {
+    let (open, close) = [("<![CDATA[", "]]>"), ("<!--", "-->")]
+        .into_iter()
+        .find(|(open, _)| s.starts_with(open))?;
+    let inner = &s[open.len()..];
+    Some(inner.find(close).map_or("", |e| &inner[e + close.len()..]))
+}
+
+/// The name of the tag starting `tag`: `/name` for an end tag.
+fn tag_name(tag: &str) -> &str {
+    let body = &tag[1..];
+    let slash = usize::from(body.starts_with('/'));
+    let len = body[slash..]
+        .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        .unwrap_or(body.len() - slash);
+    &body[..slash + len]
+}
+
+/// The start tag beginning `tag`, up to its `>`.
+fn start_tag(tag: &str) -> &str {
+    tag.find('>').map_or(tag, |e| &tag[..=e])
+}
+
+fn read_media(m: &mut ItemMedia, name: &str, tag: &str) {
+    let attrs = || start_tag(tag);
+    match name {
+        "enclosure" => {
+            if let Some(url) = attr_value(attrs(), "url") {
+                m.enclosures.push(Enclosure {
+                    url: decode_entities(&url),
+                    mime: attr_value(attrs(), "type").map(|t| t.to_ascii_lowercase()),
+                });
+            }
         }
-        out.push_str(quoted);
-        rest = inner.get(end + 3..).unwrap_or("");
+        "media:thumbnail" if m.thumbnail.is_none() => {
+            m.thumbnail = attr_value(attrs(), "url").map(|u| decode_entities(&u));
+        }
+        "media:title" if m.title.is_none() => m.title = element_text(tag, name),
+        "media:description" if m.description.is_none() => {
+            m.description = element_text(tag, name);
+        }
+        "media:credit" if m.credit.is_none() => m.credit = element_text(tag, name),
+        _ => {}
     }
-    out.push_str(rest);
-    out
+}
+
+/// The text of the element starting `tag`: character data decoded, CDATA
+/// taken as it is, any markup inside kept as text.
+fn element_text(tag: &str, name: &str) -> Option<String> {
+    let open = start_tag(tag);
+    if open.ends_with("/>") || !open.ends_with('>') {
+        return None;
+    }
+    let close = format!("</{name}");
+    let mut text = String::new();
+    let mut rest = &tag[open.len()..];
+    loop {
+        let lt = rest.find('<')?;
+        text.push_str(&decode_entities(&rest[..lt]));
+        let at = &rest[lt..];
+        if let Some(inner) = at.strip_prefix("<![CDATA[") {
+            let end = inner.find("]]>")?;
+            text.push_str(&inner[..end]);
+            rest = &inner[end + 3..];
+        } else if at.starts_with(&close) {
+            break;
+        } else {
+            // Markup the feed left unquoted: its text, as the old copy read it.
+            text.push('<');
+            rest = &at[1..];
+        }
+    }
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_string())
 }
 
 #[cfg(test)]
@@ -167,5 +177,24 @@ mod tests {
             Some("A <em>cover</em> &amp; more. Photo: X")
         );
         assert_eq!(m[1].credit.as_deref(), Some("Jo & Co"));
+    }
+
+    #[test]
+    fn quoted_items_and_unclosed_ends_do_not_shift_the_pairing() {
+        let xml = r#"<rss><channel>
+            <!-- <item><enclosure url="https://x/commented.jpg"/></item> -->
+            <item><description><![CDATA[<item> <media:thumbnail url="https://x/q.jpg"/> ]]></description>
+            <media:thumbnail url="https://x/1.jpg"/></item>
+            <item/>
+            <item><media:credit>A <b>b</b> &amp; <![CDATA[<i>c</i>]]></media:credit>
+            <media:title><![CDATA[ ]]></media:title>
+            <enclosure url="https://x/3.jpg" type="image/png"/>"#;
+        let m = rss_item_media(xml);
+        assert_eq!(m.len(), 3);
+        assert_eq!(m[0].thumbnail.as_deref(), Some("https://x/1.jpg"));
+        assert_eq!(m[1], ItemMedia::default());
+        assert_eq!(m[2].credit.as_deref(), Some("A <b>b</b> & <i>c</i>"));
+        assert_eq!(m[2].title, None);
+        assert_eq!(m[2].enclosures[0].url, "https://x/3.jpg");
     }
 }

@@ -227,6 +227,7 @@ pub async fn run(
     // so parsed batches waiting to be written stay few.
     let (to_writer, mut writes) = tokio::sync::mpsc::channel::<JobDone>(2);
     let events = tx.clone();
+    store.hold_checkpoints(true)?;
     let writer = std::thread::spawn(move || {
         let mut outcomes = Vec::new();
         while let Some(done) = writes.blocking_recv() {
@@ -277,6 +278,8 @@ pub async fn run(
         }
     }
     summary.offline = summary.sources > 0 && unreachable == summary.sources;
+    store.hold_checkpoints(false)?;
+    let checkpoint = store.checkpoint_beside();
     if !summary.offline {
         match prefetch::run(&client, &store, config.concurrency, &send).await {
             Ok(p) => {
@@ -305,6 +308,9 @@ pub async fn run(
             outcome: SourceOutcome::Failed(e.to_string()),
             bytes: 0,
         }));
+    }
+    if let Some(c) = checkpoint {
+        let _ = c.join();
     }
     summary.elapsed = started.elapsed();
     send(SyncEvent::Finished(summary.clone()));
