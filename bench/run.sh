@@ -8,14 +8,22 @@
 #   bench/run.sh --criterion          # also `cargo bench`, figures added to the table
 #
 # Any other option goes to bench/bench.py (see `python3 bench/bench.py -h`).
-# NEWSROOM=/path/to/newsroom skips the build and uses that binary.
+# NEWSROOM=/path/to/newsroom, or --newsroom PATH, skips the build and uses
+# that binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 criterion=0
 args=()
-for a in "$@"; do
-    if [[ $a == --criterion ]]; then criterion=1; else args+=("$a"); fi
+while (($#)); do
+    case $1 in
+        --criterion) criterion=1 ;;
+        # A binary named on the command line is used as it is, like $NEWSROOM.
+        --newsroom) NEWSROOM=${2:?--newsroom needs a path}; shift ;;
+        --newsroom=*) NEWSROOM=${1#--newsroom=} ;;
+        *) args+=("$1") ;;
+    esac
+    shift
 done
 
 need=()
