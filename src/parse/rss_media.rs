@@ -33,6 +33,8 @@ pub struct ItemMedia {
 pub fn rss_item_media(xml: &str) -> Vec<ItemMedia> {
     let mut items = Vec::new();
     let mut current: Option<ItemMedia> = None;
+    // An element of the current item that never closed: no later one can.
+    let mut unclosed = false;
     let mut rest = xml;
     while let Some(lt) = rest.find('<') {
         let tag = &rest[lt..];
@@ -46,13 +48,14 @@ pub fn rss_item_media(xml: &str) -> Vec<ItemMedia> {
                 items.push(open);
             }
             current = Some(ItemMedia::default());
+            unclosed = false;
             if start_tag(tag).ends_with("/>") {
                 items.extend(current.take());
             }
         } else if name == "/item" {
             items.extend(current.take());
         } else if let Some(m) = current.as_mut() {
-            read_media(m, name, tag);
+            read_media(m, name, tag, &mut unclosed);
         }
         rest = &tag[1..];
     }
@@ -81,13 +84,26 @@ fn tag_name(tag: &str) -> &str {
     &body[..slash + len]
 }
 
-/// The start tag beginning `tag`, up to its `>`.
+/// The start tag beginning `tag`, up to its `>`; no further than the next
+/// `<`, so a feed of broken tags is still read in one pass.
 fn start_tag(tag: &str) -> &str {
-    tag.find('>').map_or(tag, |e| &tag[..=e])
+    match memchr::memchr2(b'>', b'<', &tag.as_bytes()[1..]) {
+        Some(e) if tag.as_bytes()[e + 1] == b'>' => &tag[..e + 2],
+        Some(e) => &tag[..=e],
+        None => tag,
+    }
 }
 
-fn read_media(m: &mut ItemMedia, name: &str, tag: &str) {
+fn read_media(m: &mut ItemMedia, name: &str, tag: &str, unclosed: &mut bool) {
     let attrs = || start_tag(tag);
+    let mut text = || {
+        if *unclosed {
+            return None;
+        }
+        let found = element_text(tag, name);
+        *unclosed = found.is_err();
+        found.ok().flatten()
+    };
     match name {
         "enclosure" => {
             if let Some(url) = attr_value(attrs(), "url") {
@@ -100,35 +116,36 @@ fn read_media(m: &mut ItemMedia, name: &str, tag: &str) {
         "media:thumbnail" if m.thumbnail.is_none() => {
             m.thumbnail = attr_value(attrs(), "url").map(|u| decode_entities(&u));
         }
-        "media:title" if m.title.is_none() => m.title = element_text(tag, name),
-        "media:description" if m.description.is_none() => {
-            m.description = element_text(tag, name);
-        }
-        "media:credit" if m.credit.is_none() => m.credit = element_text(tag, name),
+        "media:title" if m.title.is_none() => m.title = text(),
+        "media:description" if m.description.is_none() => m.description = text(),
+        "media:credit" if m.credit.is_none() => m.credit = text(),
         _ => {}
     }
 }
 
 /// The text of the element starting `tag`: character data decoded, CDATA
-/// taken as it is, any markup inside kept as text.
-fn element_text(tag: &str, name: &str) -> Option<String> {
+/// taken as it is, any markup inside kept as text. Err when it does not
+/// close before its item does.
+fn element_text(tag: &str, name: &str) -> Result<Option<String>, ()> {
     let open = start_tag(tag);
     if open.ends_with("/>") || !open.ends_with('>') {
-        return None;
+        return Ok(None);
     }
     let close = format!("</{name}");
     let mut text = String::new();
     let mut rest = &tag[open.len()..];
     loop {
-        let lt = rest.find('<')?;
+        let lt = rest.find('<').ok_or(())?;
         text.push_str(&decode_entities(&rest[..lt]));
         let at = &rest[lt..];
         if let Some(inner) = at.strip_prefix("<![CDATA[") {
-            let end = inner.find("]]>")?;
+            let end = inner.find("]]>").ok_or(())?;
             text.push_str(&inner[..end]);
             rest = &inner[end + 3..];
         } else if at.starts_with(&close) {
             break;
+        } else if at.starts_with("</item") {
+            return Err(());
         } else {
             // Markup the feed left unquoted: its text, as the old copy read it.
             text.push('<');
@@ -136,7 +153,7 @@ fn element_text(tag: &str, name: &str) -> Option<String> {
         }
     }
     let text = text.trim();
-    (!text.is_empty()).then(|| text.to_string())
+    Ok((!text.is_empty()).then(|| text.to_string()))
 }
 
 #[cfg(test)]
@@ -196,5 +213,20 @@ mod tests {
         assert_eq!(m[2].credit.as_deref(), Some("A <b>b</b> & <i>c</i>"));
         assert_eq!(m[2].title, None);
         assert_eq!(m[2].enclosures[0].url, "https://x/3.jpg");
+    }
+
+    #[test]
+    fn broken_media_elements_cost_one_pass() {
+        // Each element below, read on its own to the end of the document,
+        // would make this quadratic: hours instead of milliseconds.
+        let mut xml = String::from("<rss><channel><item>");
+        for _ in 0..100_000 {
+            xml.push_str("<media:title>x <enclosure url=\"a\" ");
+        }
+        xml.push_str("</item><item><media:credit>ok</media:credit></item>");
+        let m = rss_item_media(&xml);
+        assert_eq!(m.len(), 2);
+        assert_eq!(m[0].title, None);
+        assert_eq!(m[1].credit.as_deref(), Some("ok"));
     }
 }
