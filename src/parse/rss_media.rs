@@ -44,9 +44,8 @@ pub fn rss_item_media(xml: &str) -> Vec<ItemMedia> {
         }
         let name = tag_name(tag);
         if name == "item" {
-            if let Some(open) = current.take() {
-                items.push(open);
-            }
+            // An item left open ends where the next begins.
+            items.extend(current.take());
             current = Some(ItemMedia::default());
             unclosed = false;
             if start_tag(tag).ends_with("/>") {
