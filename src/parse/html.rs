@@ -107,7 +107,7 @@ pub fn opt_line(s: &str) -> Option<String> {
 /// style left out, whitespace collapsed to single spaces.
 pub fn plain_text(html: &str) -> String {
     // The scan decoded one level; double-escaped entities remain.
-    clean_line(&decode_entities(&super::words::html_to_text(html)))
+    clean_line(&decode_entities(&crate::parse::words::html_to_text(html)))
 }
 
 /// Text of an element and its descendants, with a space at block edges so
@@ -157,7 +157,7 @@ fn is_hidden_text(name: &str) -> bool {
 }
 
 fn is_block(name: &str) -> bool {
-    !super::words::is_inline(name)
+    !crate::parse::words::is_inline(name)
 }
 
 /// A summary: plain text with WordPress's boilerplate tails removed, capped
@@ -256,7 +256,7 @@ pub fn prepare_body_and_images(
     base: Option<&Url>,
 ) -> (String, Vec<crate::model::Image>) {
     let html = expand_caption_shortcodes(html);
-    let mut doc = super::dom::parse_fragment(&html);
+    let mut doc = crate::parse::dom::parse_fragment(&html);
     let ids: Vec<_> = doc.tree.nodes().map(|n| n.id()).collect();
     for id in ids {
         let Some(mut node) = doc.tree.get_mut(id) else {
@@ -281,8 +281,8 @@ pub fn prepare_body_and_images(
     if html.contains("appeared first on") {
         drop_feed_footer(&mut doc);
     }
-    let images = super::images::images_in(&doc);
-    let out = super::dom::inner_html(doc.root_element());
+    let images = crate::parse::images::images_in(&doc);
+    let out = crate::parse::dom::inner_html(doc.root_element());
     (clean_text(out.trim()), images)
 }
 

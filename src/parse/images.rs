@@ -14,8 +14,8 @@
 use scraper::{ElementRef, Html, Selector};
 use std::sync::LazyLock;
 
-use super::html::{collect_text, decode_entities};
 use crate::model::Image;
+use crate::parse::html::{collect_text, decode_entities};
 use crate::render::sanitize::clean_line;
 
 static IMG: LazyLock<Selector> = LazyLock::new(|| sel("img"));
@@ -41,7 +41,7 @@ fn sel(s: &str) -> Selector {
 
 /// Every picture of an HTML body (URLs already absolute), each URL once.
 pub fn body_images(html: &str) -> Vec<Image> {
-    images_in(&super::dom::parse_fragment(html))
+    images_in(&crate::parse::dom::parse_fragment(html))
 }
 
 /// `body_images` of a body already parsed.

@@ -2,31 +2,17 @@
 //! declared by the config. Every text field comes out decoded and cleaned
 //! (`render::sanitize`).
 
-mod article;
-mod articles;
+pub mod articles;
 pub mod decode;
 pub(crate) mod dom;
-mod events;
-mod feed;
+pub mod events;
 pub mod html;
-mod ical;
-mod ical_event;
-mod ical_time;
 pub mod images;
-mod jsonld_event;
-pub mod page;
-mod page_meta;
-mod rrule;
-mod rss_media;
-mod tribe;
-mod vtimezone;
-mod windows_zones;
-mod wordpress;
 pub mod words;
 
+pub use articles::page::{ExtractedPage, extract_article, looks_like_excerpt};
 pub use articles::parse_articles;
 pub use events::{parse_events, parse_events_at};
-pub use page::{ExtractedPage, extract_article, looks_like_excerpt};
 
 use crate::model::{Article, Event};
 

@@ -115,7 +115,7 @@ impl Words {
         while let Some(amp) = memchr::memchr(b'&', rest.as_bytes()) {
             self.push_words(&rest[..amp]);
             rest = &rest[amp..];
-            let Some((chars, len)) = super::html::reference_at(rest) else {
+            let Some((chars, len)) = crate::parse::html::reference_at(rest) else {
                 self.push_words("&");
                 rest = &rest[1..];
                 continue;

@@ -8,19 +8,19 @@ use jiff::civil::{Date, DateTime};
 use jiff::tz::{Offset, TimeZone};
 use jiff::{Span, Zoned};
 
-use super::ical::{Component, Prop};
-use super::windows_zones::windows_to_iana;
+use crate::parse::events::ical::windows_zones::windows_to_iana;
+use crate::parse::events::ical::{Component, Prop};
 
 /// A zone with the IANA name to report for it, when it has one.
 #[derive(Debug, Clone)]
-pub(super) struct NamedZone {
+pub(in crate::parse) struct NamedZone {
     pub tz: TimeZone,
     pub name: Option<String>,
 }
 
 /// A DTSTART-like value, read but not yet placed on the time line.
 #[derive(Debug, Clone)]
-pub(super) enum When {
+pub(in crate::parse) enum When {
     /// `VALUE=DATE`: a civil day.
     Date(Date),
     /// A wall-clock time in a zone (UTC and floating times included).
@@ -42,7 +42,7 @@ impl When {
 }
 
 /// The zones of one calendar: its VTIMEZONEs and the zone for floating times.
-pub(super) struct Zones {
+pub(in crate::parse) struct Zones {
     vtimezones: HashMap<String, Component>,
     pub floating: NamedZone,
     /// A file names the same few zones thousands of times; a VTIMEZONE is
@@ -64,7 +64,7 @@ impl Zones {
             .unwrap_or_else(|| {
                 // Floating times report no zone name of their own.
                 NamedZone {
-                    tz: super::events::default_zone(),
+                    tz: crate::parse::events::default_zone(),
                     name: None,
                 }
             });
@@ -104,7 +104,8 @@ impl Zones {
         {
             return Some(z);
         }
-        super::vtimezone::zone_of(vt, id).map(|tz| NamedZone { tz, name: None })
+        crate::parse::events::ical::vtimezone::zone_of(vt, id)
+            .map(|tz| NamedZone { tz, name: None })
     }
 
     /// Read a DTSTART / DTEND / RECURRENCE-ID / EXDATE value (the first of a
@@ -192,7 +193,7 @@ fn iana_like(id: &str) -> Option<NamedZone> {
     None
 }
 
-pub(super) fn parse_date(s: &str) -> Option<Date> {
+pub(in crate::parse) fn parse_date(s: &str) -> Option<Date> {
     let s = s.trim();
     if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -204,7 +205,7 @@ pub(super) fn parse_date(s: &str) -> Option<Date> {
 }
 
 /// `YYYYMMDDTHHMMSS[Z]` → the civil time and whether it is UTC.
-pub(super) fn parse_datetime(s: &str) -> Option<(DateTime, bool)> {
+pub(in crate::parse) fn parse_datetime(s: &str) -> Option<(DateTime, bool)> {
     let s = s.trim();
     let (s, utc) = match s.strip_suffix(['Z', 'z']) {
         Some(rest) => (rest, true),
@@ -232,7 +233,7 @@ pub(super) fn parse_datetime(s: &str) -> Option<(DateTime, bool)> {
 }
 
 /// `+0100`, `-0500`, `+053000` (and `+01:00`) → an offset.
-pub(super) fn parse_utc_offset(s: &str) -> Option<Offset> {
+pub(in crate::parse) fn parse_utc_offset(s: &str) -> Option<Offset> {
     let s = s.trim().replace(':', "");
     let (sign, digits) = match s.as_bytes().first()? {
         b'+' => (1, &s[1..]),
@@ -254,7 +255,7 @@ pub(super) fn parse_utc_offset(s: &str) -> Option<Offset> {
 
 /// RFC 5545 DURATION (`P1W`, `P1DT2H30M`, `-PT15M`) as a span: days and
 /// weeks are calendar days, hours and less are exact.
-pub(super) fn parse_duration(s: &str) -> Option<Span> {
+pub(in crate::parse) fn parse_duration(s: &str) -> Option<Span> {
     let s = s.trim();
     let (neg, s) = match s.as_bytes().first()? {
         b'-' => (true, &s[1..]),

@@ -4,8 +4,8 @@
 //! image enclosure), and it emits nothing for an item-level
 //! `<media:thumbnail>` / `<media:description>` with no `media:content`.
 
-use super::decode::attr_value;
-use super::html::decode_entities_once as decode_entities;
+use crate::parse::decode::attr_value;
+use crate::parse::html::decode_entities_once as decode_entities;
 
 /// One enclosure: its URL and declared MIME type.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

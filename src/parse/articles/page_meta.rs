@@ -6,7 +6,7 @@ use scraper::{Html, Selector};
 use serde_json::Value;
 use std::sync::LazyLock;
 
-use super::html::opt_line;
+use crate::parse::html::opt_line;
 
 const ARTICLE_TYPES: [&str; 9] = [
     "Article",
@@ -95,7 +95,7 @@ pub fn parse_time(s: &str) -> Option<Timestamp> {
 
 fn json_ld(doc: &Html) -> Option<PageMeta> {
     let mut nodes: Vec<Value> = Vec::new();
-    for text in super::dom::json_ld_texts(doc) {
+    for text in crate::parse::dom::json_ld_texts(doc) {
         if let Ok(v) = serde_json::from_str::<Value>(&text) {
             flatten(v, &mut nodes);
         }

@@ -12,7 +12,11 @@
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 
-use super::{EventBatch, ParseError, ical, jsonld_event, tribe};
+use crate::parse::{EventBatch, ParseError};
+
+pub(in crate::parse) mod ical;
+mod jsonld;
+mod tribe;
 use crate::model::{Event, event_id};
 use crate::render::sanitize::{clean_line, clean_text};
 
@@ -58,7 +62,7 @@ pub fn parse_events_at(
         if let Some(batch) = tribe::parse_value(&value, base_url, site) {
             return Ok(capped(batch));
         }
-        let batch = jsonld_event::parse_values(std::slice::from_ref(&value), base_url, site);
+        let batch = jsonld::parse_values(std::slice::from_ref(&value), base_url, site);
         if batch.events.is_empty() && batch.warnings.is_empty() {
             return Err(ParseError::NotAFeed("JSON without events".into()));
         }
@@ -75,7 +79,7 @@ pub fn parse_events_at(
         .unwrap_or(false);
     if body[0] == b'<' || is_html_type {
         let text = String::from_utf8_lossy(body);
-        let batch = jsonld_event::parse_html(&text, base_url, site);
+        let batch = jsonld::parse_html(&text, base_url, site);
         if batch.events.is_empty() && batch.warnings.is_empty() {
             return Err(ParseError::NotAFeed(
                 "a page with no schema.org Event".into(),
@@ -126,7 +130,7 @@ fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// The zone a time with no zone of its own ("floating") is read in: the
 /// site's, which for now is the reader's own.
-pub(super) fn default_zone() -> TimeZone {
+pub(in crate::parse) fn default_zone() -> TimeZone {
     TimeZone::try_system().unwrap_or(TimeZone::UTC)
 }
 
@@ -135,7 +139,7 @@ const SANE_YEARS: std::ops::RangeInclusive<i16> = 1900..=2200;
 
 /// Check an event's dates, clean its text and give it its id. `None` (with a
 /// warning pushed) when it cannot be shown sensibly.
-pub(super) fn finish(mut e: Event, warnings: &mut Vec<String>) -> Option<Event> {
+pub(in crate::parse) fn finish(mut e: Event, warnings: &mut Vec<String>) -> Option<Event> {
     let label = if e.title.trim().is_empty() {
         format!("event {}", clean_line(&e.uid))
     } else {
@@ -198,13 +202,13 @@ fn clean_opt(s: Option<String>) -> Option<String> {
 
 /// Midnight of `date` in `tz` (or the first moment of the day where a clock
 /// change skips midnight).
-pub(super) fn midnight(date: jiff::civil::Date, tz: &TimeZone) -> Option<Zoned> {
+pub(in crate::parse) fn midnight(date: jiff::civil::Date, tz: &TimeZone) -> Option<Zoned> {
     date.to_zoned(tz.clone()).ok()
 }
 
 /// Decode HTML character references: numeric ones and the named ones
 /// WordPress and calendar plugins actually emit. Unknown names stay as they are.
-pub(super) fn decode_entities(s: &str) -> String {
+pub(in crate::parse) fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
@@ -298,13 +302,13 @@ fn decode_one(name: &str) -> Option<char> {
 }
 
 /// Text that may carry markup, as one plain line (titles from HTML sources).
-pub(super) fn html_line(s: &str) -> String {
+pub(in crate::parse) fn html_line(s: &str) -> String {
     clean_line(&decode_entities(&strip_tags(s)))
 }
 
 /// Drop tags, keep the text between them. Only for short fields; bodies go
 /// through html2text at render time.
-pub(super) fn strip_tags(s: &str) -> String {
+pub(in crate::parse) fn strip_tags(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut in_tag = false;
     for c in s.chars() {
@@ -322,7 +326,9 @@ pub(super) fn strip_tags(s: &str) -> String {
 }
 
 /// Join the non-empty parts with ", ", each once.
-pub(super) fn join_parts<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Option<String> {
+pub(in crate::parse) fn join_parts<'a>(
+    parts: impl IntoIterator<Item = Option<&'a str>>,
+) -> Option<String> {
     let mut seen: Vec<String> = Vec::new();
     for p in parts.into_iter().flatten() {
         let p = clean_line(p);
@@ -334,7 +340,7 @@ pub(super) fn join_parts<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -
 }
 
 /// Resolve `href` against the page it came from; absolute http(s) only.
-pub(super) fn absolute_url(base: &str, href: &str) -> Option<String> {
+pub(in crate::parse) fn absolute_url(base: &str, href: &str) -> Option<String> {
     let href = href.trim();
     if href.is_empty() {
         return None;

@@ -6,20 +6,20 @@ use jiff::tz::TimeZone;
 use jiff::{ToSpan, Zoned};
 use serde_json::Value;
 
-use super::EventBatch;
-use super::events::{
+use crate::model::{Event, EventStatus};
+use crate::parse::EventBatch;
+use crate::parse::events::ical::event::split_location;
+use crate::parse::events::ical::time::parse_utc_offset;
+use crate::parse::events::{
     absolute_url, decode_entities, default_zone, finish, html_line, join_parts, midnight,
 };
-use super::ical_event::split_location;
-use super::ical_time::parse_utc_offset;
-use crate::model::{Event, EventStatus};
 
 /// Every `<script type="application/ld+json">` of a page.
-pub(super) fn parse_html(html: &str, base_url: &str, site: &str) -> EventBatch {
+pub(in crate::parse) fn parse_html(html: &str, base_url: &str, site: &str) -> EventBatch {
     let doc = scraper::Html::parse_document(html);
     let mut values = Vec::new();
     let mut warnings = Vec::new();
-    for text in super::dom::json_ld_texts(&doc) {
+    for text in crate::parse::dom::json_ld_texts(&doc) {
         match serde_json::from_str::<Value>(&text) {
             Ok(v) => values.push(v),
             Err(e) => warnings.push(format!("a JSON-LD block does not parse: {e}")),
@@ -35,7 +35,7 @@ pub(super) fn parse_html(html: &str, base_url: &str, site: &str) -> EventBatch {
 }
 
 /// Events in already-parsed JSON-LD values.
-pub(super) fn parse_values(values: &[Value], base_url: &str, site: &str) -> EventBatch {
+pub(in crate::parse) fn parse_values(values: &[Value], base_url: &str, site: &str) -> EventBatch {
     let mut found = Vec::new();
     for v in values {
         collect(v, &mut found, 0);

@@ -2,7 +2,7 @@
 //! IANA names, after CLDR's windowsZones table (the "001" territory).
 
 /// The IANA zone for a Windows zone name, when it is one we know.
-pub(super) fn windows_to_iana(name: &str) -> Option<&'static str> {
+pub(in crate::parse) fn windows_to_iana(name: &str) -> Option<&'static str> {
     let name = name.trim();
     TABLE
         .iter()

@@ -6,13 +6,17 @@ use jiff::tz::{Offset, TimeZone};
 use jiff::{ToSpan, Zoned};
 use serde_json::Value;
 
-use super::EventBatch;
-use super::events::{absolute_url, finish, html_line, join_parts, midnight};
 use crate::model::{Event, EventStatus};
+use crate::parse::EventBatch;
+use crate::parse::events::{absolute_url, finish, html_line, join_parts, midnight};
 
 /// A list (`{"events": [...], "next_rest_url": ...}`) or a single event
 /// object. `None` when the JSON is not from The Events Calendar.
-pub(super) fn parse_value(value: &Value, base_url: &str, site: &str) -> Option<EventBatch> {
+pub(in crate::parse) fn parse_value(
+    value: &Value,
+    base_url: &str,
+    site: &str,
+) -> Option<EventBatch> {
     let obj = value.as_object()?;
     let items: Vec<&Value> = if let Some(list) = obj.get("events") {
         list.as_array()?.iter().collect()
@@ -160,7 +164,7 @@ fn truthy(v: &Value) -> bool {
 
 /// "Europe/London", or the plugin's manual offsets "UTC+1", "UTC-5:30",
 /// "UTC+5.5", "UTC".
-pub(super) fn zone_of(name: &str) -> Option<TimeZone> {
+pub(in crate::parse) fn zone_of(name: &str) -> Option<TimeZone> {
     let name = name.trim();
     if let Ok(tz) = TimeZone::get(name) {
         return Some(tz);
@@ -215,7 +219,7 @@ fn times(
                 str_of(v, "timezone").unwrap_or_default()
             ));
         }
-        None => super::events::default_zone(),
+        None => crate::parse::events::default_zone(),
     };
     let place = |local: Option<DateTime>, utc: Option<DateTime>| -> Option<Zoned> {
         match (utc, local) {

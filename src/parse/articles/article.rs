@@ -3,9 +3,9 @@
 use jiff::Timestamp;
 use url::Url;
 
-use super::html::{cap_words, plain_text, prepare_body_and_images, summary};
-use super::page::looks_like_excerpt;
 use crate::model::{Article, Image, article_id};
+use crate::parse::articles::page::looks_like_excerpt;
+use crate::parse::html::{cap_words, plain_text, prepare_body_and_images, summary};
 
 /// An item as a format parser found it. One-line fields are already clean;
 /// the HTML fields are raw.
@@ -88,7 +88,7 @@ pub fn finish(parts: ArticleParts, site: &str, base: Option<&Url>) -> Result<Art
 /// Whether an HTML body holds anything: words or a picture. Both are
 /// scans: this is asked of every item of every feed.
 fn has_body(html: &str) -> bool {
-    html.contains("<img") || !super::words::html_to_text(html).is_empty()
+    html.contains("<img") || !crate::parse::words::html_to_text(html).is_empty()
 }
 
 fn dedup_ci(items: Vec<String>) -> Vec<String> {

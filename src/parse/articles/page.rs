@@ -14,9 +14,9 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 use url::Url;
 
-use super::html::{decode_entities, plain_text, prepare_body};
-use super::images::body_images;
 use crate::model::{Article, Image};
+use crate::parse::html::{decode_entities, plain_text, prepare_body};
+use crate::parse::images::body_images;
 
 /// Pages larger than this are not read.
 pub const MAX_PAGE_BYTES: usize = 5 * 1024 * 1024;
@@ -41,7 +41,7 @@ impl ExtractedPage {
     /// and summary only fill gaps (the feed's are the publisher's own).
     pub fn apply_to(self, article: &mut Article) {
         if article.summary.is_empty() {
-            article.summary = super::html::summary(&self.content_html);
+            article.summary = crate::parse::html::summary(&self.content_html);
         }
         article.content_html = Some(self.content_html);
         article.images = self.images;
@@ -66,11 +66,11 @@ pub fn extract_article(html: &str, page_url: &str) -> Option<ExtractedPage> {
         return None;
     }
     let base = Url::parse(page_url).ok();
-    let mut doc = super::dom::parse_document(html);
-    let meta = super::page_meta::read(&doc);
+    let mut doc = crate::parse::dom::parse_document(html);
+    let meta = crate::parse::articles::page_meta::read(&doc);
 
     strip_chrome(&mut doc);
-    let structural = main_content(&doc).map(super::dom::inner_html);
+    let structural = main_content(&doc).map(crate::parse::dom::inner_html);
     let structural_len = structural
         .as_deref()
         .map_or(0, |h| plain_text(h).chars().count());
@@ -168,7 +168,7 @@ fn is_html(s: &str) -> bool {
 }
 
 /// `articleBody` is often an excerpt cut at a word count.
-fn is_whole(body: &str, meta: &super::page_meta::PageMeta) -> bool {
+fn is_whole(body: &str, meta: &crate::parse::articles::page_meta::PageMeta) -> bool {
     let t = body.trim_end();
     let cut = t.ends_with('…') || t.ends_with("...") || t.ends_with("[…]");
     let short_of_count = meta

@@ -2,12 +2,18 @@
 //! text escapes, and the component tree. Turning VEVENTs into events is in
 //! `ical_event`; times and zones in `ical_time`; recurrence in `rrule`.
 
-use super::EventBatch;
-use super::ical_event;
+use crate::parse::EventBatch;
+pub(in crate::parse) mod event;
+pub(in crate::parse) mod rrule;
+pub(in crate::parse) mod time;
+pub(in crate::parse) mod vtimezone;
+mod windows_zones;
+
+use event as ical_event;
 
 /// One content line: `NAME;PARAM=v1,"v:2":value`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Prop {
+pub(in crate::parse) struct Prop {
     /// Upper-cased.
     pub name: String,
     /// Parameter names upper-cased; values unquoted, in order.
@@ -50,7 +56,7 @@ impl Prop {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(super) struct Component {
+pub(in crate::parse) struct Component {
     /// Upper-cased: VCALENDAR, VEVENT, VTIMEZONE, STANDARD...
     pub name: String,
     pub props: Vec<Prop>,
@@ -72,7 +78,7 @@ impl Component {
 }
 
 /// Parse an iCalendar body (starting at `BEGIN:VCALENDAR`) into events.
-pub(super) fn parse(bytes: &[u8], site: &str, now: jiff::Timestamp) -> EventBatch {
+pub(in crate::parse) fn parse(bytes: &[u8], site: &str, now: jiff::Timestamp) -> EventBatch {
     let mut warnings = Vec::new();
     let calendars = parse_components(bytes, &mut warnings);
     let mut events = Vec::new();
@@ -90,7 +96,7 @@ pub(super) fn parse(bytes: &[u8], site: &str, now: jiff::Timestamp) -> EventBatc
 /// Unfold the physical lines (CRLF or bare LF, continuation lines start with
 /// a space or a tab). Done on bytes so a fold inside a multi-byte UTF-8
 /// character joins it back whole.
-pub(super) fn unfold(bytes: &[u8]) -> Vec<String> {
+pub(in crate::parse) fn unfold(bytes: &[u8]) -> Vec<String> {
     let mut logical: Vec<Vec<u8>> = Vec::new();
     for raw in bytes.split(|b| *b == b'\n') {
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
@@ -112,7 +118,7 @@ pub(super) fn unfold(bytes: &[u8]) -> Vec<String> {
 
 /// Split one logical line into a property. `None` for a line that is not a
 /// content line (no name, no colon).
-pub(super) fn parse_line(line: &str) -> Option<Prop> {
+pub(in crate::parse) fn parse_line(line: &str) -> Option<Prop> {
     let name_end = line.find([';', ':'])?;
     let name = line[..name_end].trim();
     if name.is_empty()
@@ -158,7 +164,10 @@ pub(super) fn parse_line(line: &str) -> Option<Prop> {
 /// Build the component tree. Lines that do not parse are skipped with a
 /// warning; a missing END closes what it can, so the good events of a
 /// damaged file survive.
-pub(super) fn parse_components(bytes: &[u8], warnings: &mut Vec<String>) -> Vec<Component> {
+pub(in crate::parse) fn parse_components(
+    bytes: &[u8],
+    warnings: &mut Vec<String>,
+) -> Vec<Component> {
     let mut roots = Vec::new();
     let mut stack: Vec<Component> = Vec::new();
     let mut bad_lines = 0usize;
@@ -214,7 +223,7 @@ fn attach(stack: &mut [Component], roots: &mut Vec<Component>, done: Component) 
 
 /// Undo TEXT escapes: `\\` `\;` `\,` `\n` `\N`. A lone backslash before
 /// anything else is kept as written (real files have `C:\path`).
-pub(super) fn unescape(s: &str) -> String {
+pub(in crate::parse) fn unescape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -238,7 +247,7 @@ pub(super) fn unescape(s: &str) -> String {
 }
 
 /// Split on `sep` where it is not escaped.
-pub(super) fn split_unescaped(s: &str, sep: char) -> Vec<String> {
+pub(in crate::parse) fn split_unescaped(s: &str, sep: char) -> Vec<String> {
     let mut parts = Vec::new();
     let mut cur = String::new();
     let mut escaped = false;

@@ -3,8 +3,15 @@
 
 use serde_json::Value;
 
-use super::decode::decode;
-use super::{ArticleBatch, ParseError, feed, wordpress};
+use crate::parse::decode::decode;
+use crate::parse::{ArticleBatch, ParseError};
+
+pub(in crate::parse) mod article;
+mod feed;
+pub(in crate::parse) mod media;
+pub mod page;
+mod page_meta;
+mod wordpress;
 
 /// Parse an article source. `base_url` is the URL the bytes came from (for
 /// relative links); `site` is stamped on every article.

@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Weekday};
 use jiff::tz::TimeZone;
 
-use super::ical_time::{parse_date, parse_datetime};
+use crate::parse::events::ical::time::{parse_date, parse_datetime};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Freq {
@@ -28,7 +28,7 @@ enum Until {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Rule {
+pub(in crate::parse) struct Rule {
     freq: Freq,
     interval: i32,
     count: Option<u32>,
@@ -64,7 +64,7 @@ fn int_list<T: std::str::FromStr>(v: &str) -> Result<Vec<T>, String> {
         .map_err(|_| format!("bad number list {v:?}"))
 }
 
-pub(super) fn parse(value: &str) -> Result<Rule, String> {
+pub(in crate::parse) fn parse(value: &str) -> Result<Rule, String> {
     let mut rule = Rule {
         freq: Freq::Daily,
         interval: 1,
@@ -159,7 +159,7 @@ pub(super) fn parse(value: &str) -> Result<Rule, String> {
 
 impl Rule {
     /// Recurs for ever: no COUNT, no UNTIL.
-    pub(super) fn is_open_ended(&self) -> bool {
+    pub(in crate::parse) fn is_open_ended(&self) -> bool {
         self.count.is_none() && self.until.is_none()
     }
 }
@@ -167,7 +167,7 @@ impl Rule {
 /// The occurrences of `rule` from `start` (wall time in `tz`), DTSTART
 /// included, that fall in `[from, to]`. COUNT counts from DTSTART, not
 /// from the window.
-pub(super) fn expand(
+pub(in crate::parse) fn expand(
     rule: &Rule,
     start: DateTime,
     tz: &TimeZone,

@@ -3,10 +3,10 @@
 use feed_rs::model::{Entry, FeedType, MediaObject};
 use url::Url;
 
-use super::article::{ArticleParts, finish};
-use super::html::{absolute_url, line, opt_line};
-use super::{ArticleBatch, ParseError};
 use crate::model::Image;
+use crate::parse::articles::article::{ArticleParts, finish};
+use crate::parse::html::{absolute_url, line, opt_line};
+use crate::parse::{ArticleBatch, ParseError};
 
 /// Parse decoded XML or JSON feed text.
 pub fn parse_feed(
@@ -23,7 +23,7 @@ pub fn parse_feed(
     let source = if is_json {
         std::borrow::Cow::Borrowed(text)
     } else {
-        super::decode::xml_for_parser(text)
+        crate::parse::decode::xml_for_parser(text)
     };
     let feed = parser
         .parse(source.as_bytes())
@@ -55,7 +55,7 @@ pub fn parse_feed(
         ..ArticleBatch::default()
     };
     let item_media = if format == "rss" {
-        super::rss_media::rss_item_media(&source)
+        crate::parse::articles::media::rss_item_media(&source)
     } else {
         Vec::new()
     };
@@ -210,7 +210,7 @@ fn text_as_html(body: &str, content_type: &str) -> String {
 
 /// An RSS item's picture as read from the XML: an image enclosure, else its
 /// Media RSS thumbnail, with the item-level Media RSS words around it.
-fn item_image(m: &super::rss_media::ItemMedia, base: Option<&Url>) -> Option<Image> {
+fn item_image(m: &crate::parse::articles::media::ItemMedia, base: Option<&Url>) -> Option<Image> {
     let url = m
         .enclosures
         .iter()
@@ -221,7 +221,7 @@ fn item_image(m: &super::rss_media::ItemMedia, base: Option<&Url>) -> Option<Ima
     let (caption, credit_in_caption) = m
         .description
         .as_deref()
-        .map(super::images::caption_parts)
+        .map(crate::parse::images::caption_parts)
         .unwrap_or_default();
     Some(Image {
         url,
@@ -267,7 +267,7 @@ fn media_image(m: &MediaObject, base: Option<&Url>) -> Option<Image> {
     let (caption, credit_in_caption) = m
         .description
         .as_ref()
-        .map(|d| super::images::caption_parts(&d.content))
+        .map(|d| crate::parse::images::caption_parts(&d.content))
         .unwrap_or_default();
     let credit = m
         .credits

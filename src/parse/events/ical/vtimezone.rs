@@ -8,9 +8,9 @@ use jiff::Timestamp;
 use jiff::civil::DateTime;
 use jiff::tz::{Offset, TimeZone};
 
-use super::ical::Component;
-use super::ical_time::{parse_datetime, parse_utc_offset};
 use super::rrule;
+use crate::parse::events::ical::Component;
+use crate::parse::events::ical::time::{parse_datetime, parse_utc_offset};
 
 /// More transitions than this is not a time zone.
 const MAX_TRANSITIONS: usize = 2_000;
@@ -26,7 +26,7 @@ struct Observance<'a> {
 
 /// Resolve a VTIMEZONE (named `tzid`) to a zone, or `None` when it states
 /// no usable observance.
-pub(super) fn zone_of(vt: &Component, tzid: &str) -> Option<TimeZone> {
+pub(in crate::parse) fn zone_of(vt: &Component, tzid: &str) -> Option<TimeZone> {
     let obs: Vec<Observance> = vt
         .children
         .iter()
@@ -285,7 +285,7 @@ fn posix_rule(rrule: &str, start: DateTime) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::ical::parse_components;
+    use crate::parse::events::ical::parse_components;
 
     fn vtimezone(body: &str) -> Component {
         let mut w = Vec::new();

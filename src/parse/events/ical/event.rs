@@ -7,11 +7,11 @@ use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Span, Timestamp, ToSpan, Zoned};
 
-use super::events::{absolute_url, decode_entities, finish};
-use super::ical::Component;
-use super::ical_time::{NamedZone, When, Zones, parse_duration};
 use super::rrule;
 use crate::model::{Event, EventStatus};
+use crate::parse::events::ical::Component;
+use crate::parse::events::ical::time::{NamedZone, When, Zones, parse_duration};
+use crate::parse::events::{absolute_url, decode_entities, finish};
 
 /// A daily series over the three-year window is about 1,100; more than
 /// this from one series is a mistake or an attack.
@@ -26,7 +26,7 @@ fn window(now: Timestamp) -> (Timestamp, Timestamp) {
     )
 }
 
-pub(super) fn events_of_calendar(
+pub(in crate::parse) fn events_of_calendar(
     cal: &Component,
     site: &str,
     now: Timestamp,
@@ -368,7 +368,7 @@ fn fields(ev: &Component, site: &str) -> Event {
 }
 
 /// "Asia House, 63 New Cavendish Street, London" → venue and address.
-pub(super) fn split_location(loc: &str) -> (Option<String>, Option<String>) {
+pub(in crate::parse) fn split_location(loc: &str) -> (Option<String>, Option<String>) {
     let loc = loc.trim();
     match loc.split_once(',') {
         Some((venue, rest)) if !rest.trim().is_empty() => (

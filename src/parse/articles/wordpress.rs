@@ -6,10 +6,10 @@ use jiff::civil::DateTime;
 use serde_json::Value;
 use url::Url;
 
-use super::article::{ArticleParts, finish};
-use super::html::{absolute_url, opt_line};
-use super::{ArticleBatch, ParseError};
 use crate::model::Image;
+use crate::parse::articles::article::{ArticleParts, finish};
+use crate::parse::html::{absolute_url, opt_line};
+use crate::parse::{ArticleBatch, ParseError};
 
 /// WordPress's default page size, when the URL does not name one.
 const DEFAULT_PER_PAGE: usize = 10;
@@ -32,7 +32,7 @@ pub fn rest_error(v: &Value) -> Option<String> {
         .unwrap_or_default();
     Some(crate::render::sanitize::clean_line(&format!(
         "WordPress REST error {code}{status}: {}",
-        super::html::line(message)
+        crate::parse::html::line(message)
     )))
 }
 
@@ -73,7 +73,7 @@ fn post_parts(post: &Value, base: Option<&Url>) -> ArticleParts {
         .and_then(Value::as_str)
         .and_then(|l| absolute_url(l, base));
     let guid = rendered(post, "guid")
-        .map(super::html::line)
+        .map(crate::parse::html::line)
         .filter(|g| !g.is_empty());
     // A password-protected post's content is empty or a form: not a body.
     let protected = post.pointer("/content/protected").and_then(Value::as_bool) == Some(true);
@@ -148,7 +148,7 @@ fn featured(media: &Value, base: Option<&Url>) -> Option<Image> {
         .and_then(opt_line);
     // The caption is HTML, and often carries the credit.
     let caption_html = rendered(media, "caption").unwrap_or("");
-    let (caption, credit) = super::images::caption_parts(caption_html);
+    let (caption, credit) = crate::parse::images::caption_parts(caption_html);
     Some(Image {
         url,
         alt,
