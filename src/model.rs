@@ -17,7 +17,10 @@ pub struct Image {
 /// An article as a parser yields it and the store keeps it.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Article {
-    /// Stable id: `article_id` of the canonical link (or the guid when there is no link).
+    /// Stable id (CLI.md `id`): `article_id` of the canonical link, else of
+    /// the guid, else a hash of the item (`preferred_id`). Settled when the
+    /// article is first stored and kept after that, whatever the item
+    /// becomes.
     pub id: String,
     /// The site's name, as configured.
     pub site: String,
@@ -43,14 +46,71 @@ pub struct Article {
 }
 
 impl Article {
-    /// Featured image first, then the body's images, each URL once.
-    pub fn all_images(&self) -> Vec<&Image> {
-        let mut seen = std::collections::HashSet::new();
-        self.featured
-            .iter()
-            .chain(self.images.iter())
-            .filter(|i| seen.insert(i.url.as_str()))
-            .collect()
+    /// Featured image first, then the body's images, each picture once:
+    /// WordPress serves one upload under several names (`photo.jpg`,
+    /// `photo-1024x683.jpg`, `photo-scaled.jpg`), and the body's copy brings
+    /// the words the featured one lacks.
+    pub fn all_images(&self) -> Vec<Image> {
+        let mut out: Vec<Image> = Vec::new();
+        let mut keys: Vec<String> = Vec::new();
+        for image in self.featured.iter().chain(self.images.iter()) {
+            let key = upload_key(&image.url);
+            match keys.iter().position(|k| *k == key) {
+                Some(at) => {
+                    let seen = &mut out[at];
+                    seen.alt = seen.alt.take().or_else(|| image.alt.clone());
+                    // A caption comes with its own credit: the two are
+                    // taken together so they never describe two pictures.
+                    if seen.caption.is_none() && image.caption.is_some() {
+                        seen.caption = image.caption.clone();
+                        seen.credit = image.credit.clone().or(seen.credit.take());
+                    } else {
+                        seen.credit = seen.credit.take().or_else(|| image.credit.clone());
+                    }
+                }
+                None => {
+                    keys.push(key);
+                    out.push(image.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// The item's identity within its source: its guid (atom:id, JSON Feed
+    /// id), else its link with the fragment, else a hash of its title, date
+    /// and text. Two items of one source with different keys are two
+    /// articles, whatever links they share.
+    pub fn source_key(&self) -> String {
+        if let Some(g) = self.guid.as_deref().filter(|g| !g.trim().is_empty()) {
+            return format!("guid:{}", g.trim());
+        }
+        if !self.url.trim().is_empty() {
+            return format!("link:{}", self.url.trim());
+        }
+        format!("hash:{}", self.content_hash())
+    }
+
+    /// Title, date and text: what tells apart items that name nothing else.
+    pub fn content_hash(&self) -> String {
+        let text = if self.summary.is_empty() {
+            self.content_html.as_deref().unwrap_or("")
+        } else {
+            &self.summary
+        };
+        let date = self.published.map(|t| t.to_string()).unwrap_or_default();
+        short_hash(&format!("{}\u{1f}{date}\u{1f}{text}", self.title))
+    }
+
+    /// The id an article gets when it is first stored: from its canonical
+    /// link, else its guid (ids from before items had keys were made so),
+    /// else from its key.
+    pub fn preferred_id(&self) -> String {
+        match (self.url.trim(), self.guid.as_deref().map(str::trim)) {
+            (url, _) if !url.is_empty() => article_id(url),
+            (_, Some(guid)) if !guid.is_empty() => article_id(guid),
+            _ => short_hash(&self.source_key()),
+        }
     }
 }
 
@@ -190,6 +250,9 @@ pub struct SourceState {
     pub items: u64,
     /// Items skipped with a warning in the last parse (bad dates, no start...).
     pub warnings: u64,
+    /// What is wrong with the source as a whole though it was read (a
+    /// document that holds no item): never reported as plain "ok".
+    pub warning: Option<String>,
 }
 
 /// 48 bits of FNV-1a as 12 hex digits: short enough to type, wide enough for
@@ -249,6 +312,77 @@ fn is_tracking_param(key: &str) -> bool {
                 | "_hsmi"
                 | "igshid"
         )
+}
+
+/// One key for every size of one picture: WordPress serves `photo.jpg` also
+/// as `photo-300x200.jpg`, `photo-scaled.jpg`, `photo-rotated.jpg`, retina
+/// `photo-300x200@2x.jpg` and through its CDN `i0.wp.com/host/...?resize=`.
+pub fn picture_key(url: &str) -> String {
+    let Ok(u) = url::Url::parse(url.trim()) else {
+        return url.trim().to_lowercase();
+    };
+    let mut host = u.host_str().unwrap_or("").to_ascii_lowercase();
+    let mut path = u.path().to_string();
+    let cdn = host.len() == 9 && host.starts_with('i') && host.ends_with(".wp.com");
+    if cdn {
+        let rest = path.trim_start_matches('/');
+        let (h, p) = rest.split_once('/').unwrap_or((rest, ""));
+        host = h.to_ascii_lowercase();
+        path = format!("/{p}");
+    }
+    let host = host.trim_start_matches("www.");
+    let (dir, file) = path.rsplit_once('/').unwrap_or(("", &path));
+    let (stem, ext) = file.rsplit_once('.').unwrap_or((file, ""));
+    let mut stem = stem;
+    loop {
+        let before = stem;
+        stem = stem.strip_suffix("@2x").unwrap_or(stem);
+        stem = strip_size(stem);
+        stem = stem.strip_suffix("-scaled").unwrap_or(stem);
+        stem = stem.strip_suffix("-rotated").unwrap_or(stem);
+        stem = strip_edit_stamp(stem);
+        if stem == before {
+            break;
+        }
+    }
+    format!("{host}{dir}/{stem}.{ext}").to_lowercase()
+}
+
+/// `picture_key` for what is a file (`photo-1024x683.jpg?w=800`); any other
+/// address only matches itself (`/image.php?id=3` is not `/image.php?id=4`).
+fn upload_key(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let file = path.rsplit('/').next().unwrap_or("").to_ascii_lowercase();
+    let is_file = [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"]
+        .iter()
+        .any(|e| file.ends_with(e));
+    if is_file {
+        picture_key(url)
+    } else {
+        url.trim().to_string()
+    }
+}
+
+/// `photo-1024x683` → `photo`.
+pub(crate) fn strip_size(stem: &str) -> &str {
+    let Some((head, size)) = stem.rsplit_once('-') else {
+        return stem;
+    };
+    let Some((w, h)) = size.split_once('x') else {
+        return stem;
+    };
+    let digits = |s: &str| !s.is_empty() && s.len() <= 5 && s.bytes().all(|b| b.is_ascii_digit());
+    if digits(w) && digits(h) { head } else { stem }
+}
+
+/// `photo-e1612345678901` (an edited copy) → `photo`.
+fn strip_edit_stamp(stem: &str) -> &str {
+    match stem.rsplit_once("-e") {
+        Some((head, stamp)) if stamp.len() >= 10 && stamp.bytes().all(|b| b.is_ascii_digit()) => {
+            head
+        }
+        _ => stem,
+    }
 }
 
 pub fn article_id(link_or_guid: &str) -> String {

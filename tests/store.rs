@@ -80,6 +80,8 @@ fn flags(store: &Store, id: &str) -> (bool, bool) {
 mod articles;
 #[path = "store/events.rs"]
 mod events;
+#[path = "store/identity.rs"]
+mod identity;
 #[path = "store/lists.rs"]
 mod lists;
 #[path = "store/opening.rs"]

@@ -40,6 +40,7 @@ struct ImageJson {
     url: String,
     alt: Option<String>,
     caption: Option<String>,
+    credit: Option<String>,
 }
 
 impl From<&Image> for ImageJson {
@@ -48,6 +49,7 @@ impl From<&Image> for ImageJson {
             url: clean_line(&i.url),
             alt: i.alt.as_deref().map(clean_line),
             caption: i.caption.as_deref().map(clean_line),
+            credit: i.credit.as_deref().map(clean_line),
         }
     }
 }
@@ -113,7 +115,7 @@ pub fn articles(store: &Store, q: &ArticleQuery, json: bool) -> Result<u8, Failu
                 categories: a.categories.iter().map(|c| clean_line(c)).collect(),
                 read: stored.read,
                 saved: stored.saved,
-                images: a.all_images().into_iter().map(ImageJson::from).collect(),
+                images: a.all_images().iter().map(ImageJson::from).collect(),
                 offline: row.offline,
             });
         }

@@ -119,59 +119,8 @@ pub fn img_candidates(el: &Element, base: Option<&Url>) -> Vec<String> {
         .collect()
 }
 
-/// One key for every size of one picture: WordPress serves `photo.jpg` also
-/// as `photo-300x200.jpg`, `photo-scaled.jpg` and through its CDN
-/// `i0.wp.com/host/...?resize=`.
-pub fn image_key(url: &str) -> String {
-    let Ok(u) = Url::parse(url.trim()) else {
-        return url.trim().to_lowercase();
-    };
-    let mut host = u.host_str().unwrap_or("").to_ascii_lowercase();
-    let mut path = u.path().to_string();
-    let cdn = host.len() == 9 && host.starts_with('i') && host.ends_with(".wp.com");
-    if cdn {
-        let rest = path.trim_start_matches('/');
-        let (h, p) = rest.split_once('/').unwrap_or((rest, ""));
-        host = h.to_ascii_lowercase();
-        path = format!("/{p}");
-    }
-    let host = host.trim_start_matches("www.");
-    let (dir, file) = path.rsplit_once('/').unwrap_or(("", &path));
-    let (stem, ext) = file.rsplit_once('.').unwrap_or((file, ""));
-    let mut stem = stem;
-    loop {
-        let before = stem;
-        stem = strip_size(stem);
-        stem = stem.strip_suffix("-scaled").unwrap_or(stem);
-        stem = strip_edit_stamp(stem);
-        if stem == before {
-            break;
-        }
-    }
-    format!("{host}{dir}/{stem}.{ext}").to_lowercase()
-}
-
-/// `photo-1024x683` → `photo`.
-fn strip_size(stem: &str) -> &str {
-    let Some((head, size)) = stem.rsplit_once('-') else {
-        return stem;
-    };
-    let Some((w, h)) = size.split_once('x') else {
-        return stem;
-    };
-    let digits = |s: &str| !s.is_empty() && s.len() <= 5 && s.bytes().all(|b| b.is_ascii_digit());
-    if digits(w) && digits(h) { head } else { stem }
-}
-
-/// `photo-e1612345678901` (an edited copy) → `photo`.
-fn strip_edit_stamp(stem: &str) -> &str {
-    match stem.rsplit_once("-e") {
-        Some((head, stamp)) if stamp.len() >= 10 && stamp.bytes().all(|b| b.is_ascii_digit()) => {
-            head
-        }
-        _ => stem,
-    }
-}
+pub use crate::model::picture_key as image_key;
+use crate::model::strip_size;
 
 /// A caption or alt text that is only a file name or an address says
 /// nothing to a reader.

@@ -1,16 +1,18 @@
-//! Writing articles: the upsert that merges one post reached through two
-//! sources, full text from the page, and the read and saved marks.
+//! Writing articles: which row an item is (its key within its source, the
+//! same post reached through two sources), full text from the page, and the
+//! read and saved marks.
 
 use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::Store;
+use super::identity::{ArticleRow, claim, free_id, own_row, prepare_articles, shared_row};
 use super::search::fold;
 use super::{
     Result, StoreError, StoredArticle, UpsertStats, clean_article, parse_ts, sources, state,
     ts_text,
 };
-use crate::model::{Article, Image, SourceRole, SourceState, article_id, canonical_link};
+use crate::model::{Article, Image, SourceRole, SourceState, canonical_link};
 use crate::parse::words::html_to_text;
 
 /// The columns `from_row` reads, in its order, from `ARTICLE_FROM`.
@@ -69,7 +71,7 @@ pub(crate) fn from_row(r: &Row) -> rusqlite::Result<Existing> {
     })
 }
 
-fn load_by(
+pub(crate) fn load_by(
     conn: &Connection,
     condition: &str,
     args: &[&dyn rusqlite::ToSql],
@@ -79,23 +81,6 @@ fn load_by(
         .prepare_cached(&sql)?
         .query_row(args, from_row)
         .optional()?)
-}
-
-/// The row this article already is: the same id, else (within its site)
-/// the same canonical link or the same guid.
-fn find_existing(conn: &Connection, a: &Article, canon: &str) -> Result<Option<Existing>> {
-    if let Some(e) = load_by(conn, "a.id = ?1", &[&a.id])? {
-        return Ok(Some(e));
-    }
-    if !canon.is_empty()
-        && let Some(e) = load_by(conn, "a.site = ?1 AND a.canon = ?2", &[&a.site, &canon])?
-    {
-        return Ok(Some(e));
-    }
-    if let Some(guid) = &a.guid {
-        return load_by(conn, "a.site = ?1 AND a.guid = ?2", &[&a.site, guid]);
-    }
-    Ok(None)
 }
 
 /// What a merged row keeps: a body fetched from the page stays, with its
@@ -140,8 +125,9 @@ impl IndexWords {
             .unwrap_or_default();
         // The words under the pictures find an article too: the lead image's,
         // and alt texts, which are not in the body's text.
+        let images = a.all_images();
         let featured = a.featured.iter().flat_map(|f| [&f.caption, &f.credit]);
-        let alts = a.all_images().into_iter().map(|i| &i.alt);
+        let alts = images.iter().map(|i| &i.alt);
         for words in featured.chain(alts).flatten() {
             body.push(' ');
             body.push_str(words);
@@ -154,41 +140,6 @@ impl IndexWords {
             body: fold(&body),
         }
     }
-}
-
-/// An article ready for the cache: every field cleaned, its site and id
-/// settled, its index words folded. Made by `prepare_articles`, away from
-/// the thread that writes, which then only writes.
-pub struct ArticleRow {
-    article: Article,
-    index: IndexWords,
-}
-
-/// Clean and index a source's articles for `Store::save_rows`. Articles with
-/// neither id, link nor guid are left out: they have no identity.
-pub fn prepare_articles(site: &str, articles: &[Article]) -> Vec<ArticleRow> {
-    articles
-        .iter()
-        .filter_map(|raw| {
-            let mut a = clean_article(raw);
-            if a.site.is_empty() {
-                a.site = site.to_string();
-            }
-            if a.id.is_empty() {
-                let key = if a.url.is_empty() {
-                    a.guid.clone().unwrap_or_default()
-                } else {
-                    a.url.clone()
-                };
-                if key.is_empty() {
-                    return None;
-                }
-                a.id = article_id(&key);
-            }
-            let index = IndexWords::of(&a);
-            Some(ArticleRow { article: a, index })
-        })
-        .collect()
 }
 
 /// `fresh`: the row has no index entry yet (a new row, or a rebuild).
@@ -307,17 +258,22 @@ fn update(
     write_index(conn, num, &IndexWords::of(a), false)
 }
 
-/// Upsert one article (already cleaned) inside the caller's transaction.
-fn upsert(conn: &Connection, row: &ArticleRow, now: i64, stats: &mut UpsertStats) -> Result<()> {
+/// Write one article (already cleaned) inside the caller's transaction:
+/// into `found`, the row it already is, or as a new row; either way the row
+/// is claimed as this item of `source`.
+fn upsert(
+    conn: &Connection,
+    source: &str,
+    row: &ArticleRow,
+    found: Option<Existing>,
+    now: i64,
+    stats: &mut UpsertStats,
+) -> Result<()> {
     let a = &row.article;
-    let canon = if a.url.is_empty() {
-        String::new()
-    } else {
-        canonical_link(&a.url)
-    };
-    match find_existing(conn, a, &canon)? {
+    let num = match found {
         None => {
-            let remembered = state::remembered_flags(conn, &a.id)?;
+            let id = free_id(conn, a, source, &row.key)?;
+            let remembered = state::remembered_flags(conn, &id)?;
             let (read, saved, read_at) = remembered.unwrap_or((false, false, None));
             let flags = Flags {
                 full_text: false,
@@ -325,8 +281,14 @@ fn upsert(conn: &Connection, row: &ArticleRow, now: i64, stats: &mut UpsertStats
                 saved,
                 read_at: read_at.as_deref(),
             };
-            insert(conn, a, &row.index, &flags, now)?;
+            let num = if id == a.id {
+                insert(conn, a, &row.index, &flags, now)?
+            } else {
+                let a = Article { id, ..a.clone() };
+                insert(conn, &a, &row.index, &flags, now)?
+            };
             stats.new += 1;
+            num
         }
         Some(old) => {
             if old.stored.article.id != a.id {
@@ -345,9 +307,10 @@ fn upsert(conn: &Connection, row: &ArticleRow, now: i64, stats: &mut UpsertStats
                 )?;
                 stats.updated += 1;
             }
+            old.num
         }
-    }
-    Ok(())
+    };
+    claim(conn, source, &row.key, num)
 }
 
 /// Marks remembered under the id another source gives the same post (after
@@ -409,8 +372,24 @@ impl Store {
         sources::upsert_success(&tx, source, SourceRole::Articles)?;
         let now = source.last_fetch.unwrap_or_else(Timestamp::now).as_second();
         let mut stats = UpsertStats::default();
+        // Rows named by key or guid are settled first, so that a row from
+        // before keys, which items sharing its link all point at, goes to
+        // the item it was, not to whichever of them comes first.
+        let mut by_link = Vec::new();
         for row in rows {
-            upsert(&tx, row, now, &mut stats)?;
+            match own_row(&tx, &source.url, row)? {
+                Some(found) => upsert(&tx, &source.url, row, Some(found), now, &mut stats)?,
+                None => by_link.push(row),
+            }
+        }
+        for row in by_link {
+            // An item written twice in the feed finds the row its first
+            // copy just made.
+            let found = match own_row(&tx, &source.url, row)? {
+                Some(found) => Some(found),
+                None => shared_row(&tx, &source.url, row)?,
+            };
+            upsert(&tx, &source.url, row, found, now, &mut stats)?;
         }
         tx.commit()?;
         Ok(stats)

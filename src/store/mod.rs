@@ -5,8 +5,9 @@
 //!
 //! - `schema`: the migrations, keyed on `PRAGMA user_version`.
 //! - `open`: pragmas, the start's integrity check, rebuilding a damaged file.
-//! - `articles`, `list`: the upsert that merges one post from two sources;
-//!   the list a page at a time, filtered and searched.
+//! - `articles`, `identity`, `list`: which row an item is (its key within
+//!   its source; one post from two sources merged), the upsert; the list a
+//!   page at a time, filtered and searched.
 //! - `events`: the same for events, and the agenda queries.
 //! - `search`: text for the FTS5 index and queries that are always valid.
 //! - `state`: read and saved marks and reading positions, also kept in a side
@@ -16,6 +17,7 @@
 
 mod articles;
 mod events;
+mod identity;
 mod images;
 mod list;
 mod open;
@@ -33,7 +35,7 @@ use rusqlite::ErrorCode;
 
 use crate::model::Article;
 
-pub use articles::{ArticleRow, prepare_articles};
+pub use identity::{ArticleRow, prepare_articles, settle_identities};
 pub use images::PruneStats;
 
 #[derive(Debug, thiserror::Error)]

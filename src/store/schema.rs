@@ -159,6 +159,28 @@ pub const MIGRATIONS: &[Migration] = &[
         ",
         after: None,
     },
+    Migration {
+        // Which item of which source each article is (its guid, else its
+        // link, else a hash: `Article::source_key`), so items of one source
+        // that share a link stay apart. Rows from before this step have no
+        // keys: the next sync of their source claims them by guid or link.
+        // A source's warning is kept beside its error: read, but wrong (a
+        // document with no items).
+        sql: "
+        CREATE TABLE article_keys (
+            source TEXT NOT NULL,
+            key TEXT NOT NULL,
+            num INTEGER NOT NULL,
+            PRIMARY KEY (source, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX article_keys_num ON article_keys(num, source);
+        CREATE TRIGGER article_keys_delete AFTER DELETE ON articles BEGIN
+            DELETE FROM article_keys WHERE num = old.num;
+        END;
+        ALTER TABLE sources ADD COLUMN last_warning TEXT;
+        ",
+        after: None,
+    },
 ];
 
 /// The version this build writes.

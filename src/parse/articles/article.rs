@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use url::Url;
 
-use crate::model::{Article, Image, article_id};
+use crate::model::{Article, Image};
 use crate::parse::articles::page::looks_like_excerpt;
 use crate::parse::html::{cap_words, plain_text, prepare_body_and_images, summary};
 
@@ -30,13 +30,10 @@ pub struct ArticleParts {
 /// as the full text (feeds that put the whole post in `<description>`).
 const FULL_DESCRIPTION_CHARS: usize = 1500;
 
-/// An item with neither link nor guid has no identity: it is skipped.
+/// Every item is kept: one with neither guid nor link is known by its
+/// title, date and text (`Article::source_key`), as RSS allows an item of
+/// only a description. Only an item that holds nothing at all is skipped.
 pub fn finish(parts: ArticleParts, site: &str, base: Option<&Url>) -> Result<Article, String> {
-    let key = parts
-        .url
-        .clone()
-        .or_else(|| parts.guid.clone())
-        .ok_or_else(|| format!("item {:?} has neither link nor guid", parts.title))?;
     let item_base = parts.url.as_deref().and_then(|u| Url::parse(u).ok());
     let body_base = item_base.as_ref().or(base);
 
@@ -68,8 +65,8 @@ pub fn finish(parts: ArticleParts, site: &str, base: Option<&Url>) -> Result<Art
     } else {
         parts.title
     };
-    Ok(Article {
-        id: article_id(&key),
+    let mut article = Article {
+        id: String::new(),
         site: site.to_string(),
         guid: parts.guid,
         url: parts.url.unwrap_or_default(),
@@ -82,7 +79,25 @@ pub fn finish(parts: ArticleParts, site: &str, base: Option<&Url>) -> Result<Art
         content_html: content,
         featured: parts.featured,
         images,
-    })
+    };
+    if is_empty(&article) {
+        return Err("an item with no title, link, date or text was skipped".into());
+    }
+    article.id = article.preferred_id();
+    Ok(article)
+}
+
+fn is_empty(a: &Article) -> bool {
+    a.guid.is_none()
+        && a.url.is_empty()
+        && a.title.trim().is_empty()
+        && a.summary.trim().is_empty()
+        && a.content_html.is_none()
+        && a.published.is_none()
+        && a.author.is_none()
+        && a.featured.is_none()
+        && a.images.is_empty()
+        && a.categories.is_empty()
 }
 
 /// Whether an HTML body holds anything: words or a picture. Both are

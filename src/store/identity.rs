@@ -1,0 +1,186 @@
+//! Which stored row an item is. Within its source an item is its key
+//! (`Article::source_key`: guid, else link with the fragment, else a hash),
+//! recorded in `article_keys`; the same post reached through another source
+//! of the site is found by guid or canonical link among the rows that
+//! source has not claimed. Two items of one source are never one row.
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::{Connection, params};
+
+use super::Result;
+use super::articles::{Existing, IndexWords, load_by};
+use super::clean_article;
+use crate::model::{Article, canonical_link, short_hash};
+
+/// An article ready for the cache: every field cleaned, its site, key and
+/// id settled, its index words folded. Made by `prepare_articles`, away
+/// from the thread that writes, which then only writes.
+pub struct ArticleRow {
+    pub(super) article: Article,
+    pub(super) index: IndexWords,
+    /// Its identity within its source (`Article::source_key`, told apart
+    /// from an earlier item of the batch with the same one).
+    pub(super) key: String,
+    canon: String,
+}
+
+impl ArticleRow {
+    /// Clean and index one article; `settle_identities` then looks at the
+    /// whole batch.
+    pub fn prepare(site: &str, raw: &Article) -> ArticleRow {
+        let mut a = clean_article(raw);
+        if a.site.is_empty() {
+            a.site = site.to_string();
+        }
+        if a.id.is_empty() {
+            a.id = a.preferred_id();
+        }
+        let canon = if a.url.is_empty() {
+            String::new()
+        } else {
+            canonical_link(&a.url)
+        };
+        ArticleRow {
+            index: IndexWords::of(&a),
+            key: a.source_key(),
+            canon,
+            article: a,
+        }
+    }
+
+    /// The item's identity within its source.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+}
+
+/// Clean and index a source's articles for `Store::save_rows`.
+pub fn prepare_articles(site: &str, articles: &[Article]) -> Vec<ArticleRow> {
+    let mut rows: Vec<ArticleRow> = articles
+        .iter()
+        .map(|a| ArticleRow::prepare(site, a))
+        .collect();
+    settle_identities(&mut rows);
+    rows
+}
+
+/// What only the whole of a source's items tells. A feed that repeats a
+/// guid for different items (a podcast re-publishing an episode's file)
+/// keeps each: the later ones are known by guid and link, else guid and
+/// content. Items sharing a canonical link (podcast episodes all linking to
+/// the show) get ids from their keys, so none takes the link's id from the
+/// others by arriving first.
+pub fn settle_identities(rows: &mut [ArticleRow]) {
+    // Per key, the items that had it so far: link, words, key given.
+    let mut seen: HashMap<String, Vec<(String, String, String)>> =
+        HashMap::with_capacity(rows.len());
+    for row in rows.iter_mut() {
+        let a = &row.article;
+        let hash = a.content_hash();
+        let earlier = seen.entry(row.key.clone()).or_default();
+        let key = if let Some((_, _, twin)) =
+            earlier.iter().find(|(u, h, _)| *u == a.url && *h == hash)
+        {
+            // Every field the same: the one item written twice.
+            twin.clone()
+        } else if earlier.is_empty() {
+            row.key.clone()
+        } else if earlier.iter().all(|(u, _, _)| *u != a.url) {
+            format!("{}\u{1f}link:{}", row.key, a.url)
+        } else {
+            format!("{}\u{1f}hash:{hash}", row.key)
+        };
+        earlier.push((a.url.clone(), hash, key.clone()));
+        row.key = key;
+    }
+    let mut links: HashMap<&str, usize> = HashMap::with_capacity(rows.len());
+    for row in rows.iter() {
+        if !row.canon.is_empty() {
+            *links.entry(row.canon.as_str()).or_default() += 1;
+        }
+    }
+    let shared: HashSet<String> = links
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(c, _)| c.to_string())
+        .collect();
+    for row in rows.iter_mut() {
+        if shared.contains(&row.canon) && row.article.id == row.article.preferred_id() {
+            row.article.id = short_hash(&format!("{}\u{1f}{}", row.canon, row.key));
+        }
+    }
+}
+
+/// The row an item of `source` already is, by what names it alone: the
+/// key it had last time, else (a row from another source of the site, or
+/// from before rows had keys) its guid.
+pub(super) fn own_row(
+    conn: &Connection,
+    source: &str,
+    row: &ArticleRow,
+) -> Result<Option<Existing>> {
+    let found = load_by(
+        conn,
+        "a.num = (SELECT num FROM article_keys WHERE source = ?1 AND key = ?2)",
+        &[&source, &row.key],
+    )?;
+    if found.is_some() {
+        return Ok(found);
+    }
+    match &row.article.guid {
+        Some(guid) => load_by(
+            conn,
+            &format!("a.site = ?1 AND a.guid = ?2 AND {UNCLAIMED}"),
+            &[&row.article.site, guid, &source],
+        ),
+        None => Ok(None),
+    }
+}
+
+/// The same post reached through another source of the site: the row with
+/// its canonical link that no item of `source` has claimed. Two items of one
+/// source never merge, whatever links they share.
+pub(super) fn shared_row(
+    conn: &Connection,
+    source: &str,
+    row: &ArticleRow,
+) -> Result<Option<Existing>> {
+    if row.canon.is_empty() {
+        return Ok(None);
+    }
+    load_by(
+        conn,
+        &format!("a.site = ?1 AND a.canon = ?2 AND {UNCLAIMED}"),
+        &[&row.article.site, &row.canon, &source],
+    )
+}
+
+/// A row no item of the source (`?3`) is yet.
+const UNCLAIMED: &str =
+    "NOT EXISTS (SELECT 1 FROM article_keys k WHERE k.num = a.num AND k.source = ?3)";
+
+pub(super) fn claim(conn: &Connection, source: &str, key: &str, num: i64) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO article_keys (source, key, num) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![source, key, num])?;
+    Ok(())
+}
+
+/// The article's preferred id, or, when another row has it (two items
+/// sharing a link, the same link in two sites), one made from its key.
+pub(super) fn free_id(conn: &Connection, a: &Article, source: &str, key: &str) -> Result<String> {
+    let mut taken = conn.prepare_cached("SELECT 1 FROM articles WHERE id = ?1")?;
+    if !a.id.is_empty() && !taken.exists([&a.id])? {
+        return Ok(a.id.clone());
+    }
+    let mut n = 0u64;
+    loop {
+        let id = short_hash(&format!("{source}\u{1f}{key}\u{1f}{n}"));
+        if !taken.exists([&id])? {
+            return Ok(id);
+        }
+        n += 1;
+    }
+}
