@@ -1,5 +1,6 @@
 //! Which items are one article: every item of a feed is kept when its guids
-//! differ, whatever links they share, and syncing again adds nothing.
+//! differ, whatever links they share, and syncing again adds nothing; a
+//! document that yields no item at all is said so, never "ok".
 //! Fixtures in `tests/fixtures/feeds/identity/`, served on 127.0.0.1 with
 //! their hosts pointed at the server (so the prefetch of pages never leaves
 //! the machine).
@@ -182,4 +183,30 @@ fn items_with_only_a_description_are_kept() {
     }
     sync(&env);
     assert_eq!(titles(&env).len(), 3, "the same items again are not new");
+}
+
+#[test]
+fn a_document_with_no_items_is_a_warning_in_sync_and_sites() {
+    let server = serve(&["empty-channel.xml", "rss092.xml"]);
+    let env = env_for(&server, &["empty-channel.xml", "rss092.xml"]);
+    let out = sync(&env);
+    let line = out
+        .lines()
+        .find(|l| l.contains("empty-channel.xml"))
+        .unwrap_or_else(|| panic!("no line for the source:\n{out}"));
+    assert!(line.contains("warning"), "{line}");
+    assert!(line.contains("holds no items"), "{line}");
+    assert!(!line.contains(" ok "), "{line}");
+
+    let sites = env.ok(&["--offline", "sites"]);
+    let mut lines = sites.lines();
+    lines.find(|l| l.contains("empty-channel.xml")).unwrap();
+    let state = lines.next().unwrap();
+    assert!(
+        state.contains("WARNING") && state.contains("holds no items"),
+        "{sites}"
+    );
+    assert!(!state.contains("ok"), "{sites}");
+    lines.find(|l| l.contains("rss092.xml")).unwrap();
+    assert!(lines.next().unwrap().contains("ok, 3 items"), "{sites}");
 }

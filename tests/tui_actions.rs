@@ -232,6 +232,7 @@ fn sync_progress_and_new_articles_show_up() {
             updated: 0,
             unchanged: 8,
             warnings: 0,
+            warning: None,
         },
         bytes: 1000,
     }));

@@ -263,12 +263,15 @@ pub fn sites(config: &Config, store: &Store) -> Result<u8, Failure> {
                         .map(|t| ago(now, t))
                         .unwrap_or_else(|| "never fetched".into());
                     let mut parts = vec![format!("last fetched {when}")];
-                    match &s.last_error {
-                        Some(err) => parts.push(format!("FAILED: {}", clean_line(err))),
-                        None if s.last_fetch.is_some() => {
+                    match (&s.last_error, &s.warning) {
+                        (Some(err), _) => parts.push(format!("FAILED: {}", clean_line(err))),
+                        (None, Some(w)) if s.last_fetch.is_some() => {
+                            parts.push(format!("WARNING: {}", clean_line(w)))
+                        }
+                        (None, None) if s.last_fetch.is_some() => {
                             parts.push(format!("ok, {} items", s.items))
                         }
-                        None => {}
+                        _ => {}
                     }
                     if s.warnings > 0 {
                         parts.push(format!("{} skipped with warnings", s.warnings));
@@ -296,10 +299,14 @@ fn store_path_note(store: &Store) -> String {
 fn source_line(r: &crate::sync::SourceReport) -> String {
     let what = match &r.outcome {
         SourceOutcome::Updated {
+            warning: Some(w), ..
+        } => format!("warning {}", clean_line(w)),
+        SourceOutcome::Updated {
             new,
             updated,
             unchanged,
             warnings,
+            warning: None,
         } => {
             let w = if *warnings > 0 {
                 format!(", {warnings} skipped")

@@ -103,6 +103,10 @@ pub enum PictureMode {
     Iterm2,
 }
 
+/// A first sync of a paged source reads no more than this many pages: at
+/// WordPress's largest page (100 posts) that is a 100,000-post archive.
+pub const MAX_ARCHIVE_PAGES: usize = 1000;
+
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -123,6 +127,9 @@ pub struct Config {
     pub picture_mode: PictureMode,
     /// The longest one request may take, in seconds (connect, wait and body).
     pub fetch_timeout: u64,
+    /// Pages of a paged source (WordPress REST) read on its first sync;
+    /// later syncs read on only while pages hold something new.
+    pub archive_pages: usize,
     #[serde(rename = "site")]
     pub sites: Vec<SiteConfig>,
 }
@@ -139,6 +146,7 @@ impl Default for Config {
             pictures: true,
             picture_mode: PictureMode::Auto,
             fetch_timeout: 60,
+            archive_pages: 10,
             sites: Vec::new(),
         }
     }
@@ -182,6 +190,14 @@ impl Config {
                 line_of_key("fetch_timeout"),
                 "fetch_timeout",
                 "must be at least 1 second",
+            ));
+        }
+        if !(1..=MAX_ARCHIVE_PAGES).contains(&self.archive_pages) {
+            return Err(ConfigError::new(
+                path,
+                line_of_key("archive_pages"),
+                "archive_pages",
+                format!("must be between 1 and {MAX_ARCHIVE_PAGES}"),
             ));
         }
         if self.concurrency == 0 {
@@ -318,6 +334,19 @@ mod tests {
         assert_eq!(err.line, 6, "{err}");
         assert_eq!(err.key, "feeds");
         assert!(err.to_string().starts_with("c.toml:6: feeds: "), "{err}");
+    }
+
+    #[test]
+    fn archive_pages_is_bounded() {
+        let cfg = Config::parse(Path::new("c.toml"), "archive_pages = 40\n").unwrap();
+        assert_eq!(cfg.archive_pages, 40);
+        assert_eq!(Config::default().archive_pages, 10);
+        for bad in ["0", "1001"] {
+            let text = format!("theme = \"default\"\narchive_pages = {bad}\n");
+            let err = Config::parse(Path::new("c.toml"), &text).unwrap_err();
+            assert_eq!((err.line, err.key.as_str()), (2, "archive_pages"), "{err}");
+            assert!(err.message.contains("between 1 and 1000"), "{err}");
+        }
     }
 
     #[test]

@@ -6,7 +6,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{Connection, params};
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags, params};
 
 use super::Result;
 use super::articles::{Existing, IndexWords, load_by};
@@ -182,5 +184,35 @@ pub(super) fn free_id(conn: &Connection, a: &Article, source: &str, key: &str) -
             return Ok(id);
         }
         n += 1;
+    }
+}
+
+/// A reading connection a sync asks, while the cache's writer goes on,
+/// whether a page of a paged source holds anything not yet stored.
+pub struct KnownItems {
+    conn: Connection,
+}
+
+impl KnownItems {
+    pub fn open(db: &Path) -> Result<KnownItems> {
+        let conn = Connection::open_with_flags(
+            db,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        Ok(KnownItems { conn })
+    }
+
+    /// Whether every one of these items of `source` is stored already.
+    pub fn all_known(&self, source: &str, rows: &[ArticleRow]) -> Result<bool> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM article_keys WHERE source = ?1 AND key = ?2")?;
+        for row in rows {
+            if !stmt.exists(params![source, row.key])? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 }

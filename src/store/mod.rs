@@ -35,7 +35,7 @@ use rusqlite::ErrorCode;
 
 use crate::model::Article;
 
-pub use identity::{ArticleRow, prepare_articles, settle_identities};
+pub use identity::{ArticleRow, KnownItems, prepare_articles, settle_identities};
 pub use images::PruneStats;
 
 #[derive(Debug, thiserror::Error)]

@@ -1,6 +1,7 @@
 //! Sources → fetch → parse → store, with progress reported on a channel.
 
 mod event_pages;
+mod pages;
 mod prefetch;
 
 use std::sync::Arc;
@@ -33,7 +34,11 @@ pub enum SourceOutcome {
         new: usize,
         updated: usize,
         unchanged: usize,
+        /// Items skipped, each with a warning.
         warnings: usize,
+        /// What is wrong with the source as a whole though it was read (a
+        /// document that holds no item): shown instead of "ok".
+        warning: Option<String>,
     },
     /// The server said 304.
     NotModified,
@@ -106,6 +111,9 @@ struct Job {
     url: String,
     role: SourceRole,
     validators: Validators,
+    /// Pages of a paged source this sync may read: the archive depth on
+    /// its first sync, fewer after.
+    pages: usize,
 }
 
 enum Parsed {
@@ -113,6 +121,8 @@ enum Parsed {
     Articles {
         rows: Vec<crate::store::ArticleRow>,
         warnings: usize,
+        /// What is wrong with the source as a whole (no item at all).
+        warning: Option<String>,
     },
     Events(parse::EventBatch),
 }
@@ -202,18 +212,25 @@ pub async fn run(
         };
         for (url, role) in sources {
             store.ensure_source(&site.name, &url, role)?;
-            let validators = store
-                .source(&url)?
+            let known = store.source(&url)?;
+            let first_sync = known.as_ref().is_none_or(|s| s.last_success.is_none());
+            let validators = known
                 .map(|s| Validators {
                     etag: s.etag,
                     last_modified: s.last_modified,
                 })
                 .unwrap_or_default();
+            let archive = config.archive_pages.max(1);
             jobs.push(Job {
                 site: site.name.clone(),
                 url,
                 role,
                 validators,
+                pages: if first_sync {
+                    archive
+                } else {
+                    archive.min(pages::PAGES_PER_SYNC)
+                },
             });
         }
     }
@@ -245,7 +262,7 @@ pub async fn run(
         (store, outcomes)
     });
     let mut results = futures_util::stream::iter(jobs)
-        .map(|job| fetch_source(&client, job))
+        .map(|job| fetch_source(&client, job, db_path))
         .buffer_unordered(config.concurrency.max(1));
     while let Some(done) = results.next().await {
         summary.bytes += done.bytes;
@@ -340,9 +357,14 @@ fn record(store: &mut Store, done: &JobDone) -> SourceOutcome {
                 ..Default::default()
             };
             let (stats, warnings) = match parsed {
-                Parsed::Articles { rows, warnings } => {
+                Parsed::Articles {
+                    rows,
+                    warnings,
+                    warning,
+                } => {
                     state.items = rows.len() as u64;
                     state.warnings = *warnings as u64;
+                    state.warning = warning.clone();
                     (store.save_rows(&state, rows), *warnings)
                 }
                 Parsed::Events(b) => {
@@ -356,13 +378,14 @@ fn record(store: &mut Store, done: &JobDone) -> SourceOutcome {
                 updated: s.updated,
                 unchanged: s.unchanged,
                 warnings,
+                warning: state.warning.clone(),
             })
         }
     };
     outcome.unwrap_or_else(|e| SourceOutcome::Failed(e.to_string()))
 }
 
-async fn fetch_source(client: &Client, job: Job) -> JobDone {
+async fn fetch_source(client: &Client, job: Job, db: &Path) -> JobDone {
     let max = client.limits.max_feed_bytes;
     let first = match client.get(&job.url, &job.validators, max).await {
         Ok(Response::NotModified) => {
@@ -390,9 +413,13 @@ async fn fetch_source(client: &Client, job: Job) -> JobDone {
             // The writer needs the validators, not the bytes: a big feed is
             // held once, by its parser, not twice until it is written.
             let headers = first.clone_headers();
-            parse_off_thread(first, job.site.clone(), article_rows_of)
-                .await
-                .map(|p| Some((p, headers)))
+            match parse_off_thread(first, job.site.clone(), pages::article_page_of).await {
+                Ok(mut page) => {
+                    bytes += pages::read_more(client, &job, &headers, &mut page, db).await;
+                    Ok(Some((articles_of(page), headers)))
+                }
+                Err(e) => Err(e),
+            }
         }
         SourceRole::Events => {
             let parsed = match parse_off_thread(first.clone(), job.site.clone(), parse_events_of)
@@ -465,12 +492,23 @@ fn parse_articles_of(f: &fetch::Fetched, site: &str) -> Result<parse::ArticleBat
         .map_err(|e| e.to_string())
 }
 
-fn article_rows_of(f: &fetch::Fetched, site: &str) -> Result<Parsed, String> {
-    let batch = parse_articles_of(f, site)?;
-    Ok(Parsed::Articles {
-        rows: crate::store::prepare_articles(site, &batch.articles),
-        warnings: batch.warnings.len(),
-    })
+/// A source's pages as the writer takes them: items told apart over all
+/// pages, and a document that yielded nothing flagged, never "ok".
+fn articles_of(page: pages::ArticlePage) -> Parsed {
+    let mut rows = page.rows;
+    crate::store::settle_identities(&mut rows);
+    let warning = rows.is_empty().then(|| match page.warnings.len() {
+        0 => format!("the {} document holds no items", page.format),
+        n => format!(
+            "no item of the {} document could be read ({n} skipped: {})",
+            page.format, page.warnings[0]
+        ),
+    });
+    Parsed::Articles {
+        rows,
+        warnings: page.warnings.len(),
+        warning,
+    }
 }
 
 fn parse_events_of(f: &fetch::Fetched, site: &str) -> Result<parse::EventBatch, String> {
