@@ -413,6 +413,66 @@ mod tests {
     }
 
     #[test]
+    fn one_upload_in_several_sizes_is_one_picture_with_the_bodys_words() {
+        let up = "https://e.org/wp-content/uploads/2026/11";
+        let image = |url: String, caption: Option<&str>, credit: Option<&str>| Image {
+            url,
+            alt: None,
+            caption: caption.map(str::to_string),
+            credit: credit.map(str::to_string),
+        };
+        let a = Article {
+            featured: Some(image(format!("{up}/ferry.jpg"), None, None)),
+            images: vec![
+                image(
+                    format!("{up}/ferry-1024x683.jpg"),
+                    Some("The ferry"),
+                    Some("Ruth Okafor"),
+                ),
+                image(format!("{up}/ferry-scaled-300x200@2x.jpg"), None, None),
+                image(format!("{up}/ferry-rotated.jpg"), None, None),
+                image("https://e.org/image.php?id=3".into(), None, None),
+                image("https://e.org/image.php?id=4".into(), None, None),
+            ],
+            ..Article::default()
+        };
+        let all = a.all_images();
+        assert_eq!(all.len(), 3, "{all:#?}");
+        assert_eq!(all[0].url, format!("{up}/ferry.jpg"));
+        assert_eq!(all[0].caption.as_deref(), Some("The ferry"));
+        assert_eq!(all[0].credit.as_deref(), Some("Ruth Okafor"));
+    }
+
+    #[test]
+    fn an_items_key_is_its_guid_then_its_link_then_its_words() {
+        let a = Article {
+            guid: Some("urn:ep-41".into()),
+            url: "https://e.org/show/#ep41".into(),
+            title: "Episode 41".into(),
+            ..Article::default()
+        };
+        assert_eq!(a.source_key(), "guid:urn:ep-41");
+        let b = Article {
+            guid: None,
+            ..a.clone()
+        };
+        assert_eq!(b.source_key(), "link:https://e.org/show/#ep41");
+        let c = Article {
+            url: String::new(),
+            ..b.clone()
+        };
+        let d = Article {
+            summary: "other words".into(),
+            ..c.clone()
+        };
+        assert!(c.source_key().starts_with("hash:"));
+        assert_ne!(c.source_key(), d.source_key());
+        // Ids from before keys were made from the link, else the guid.
+        assert_eq!(a.preferred_id(), article_id("https://e.org/show/"));
+        assert_eq!(c.preferred_id(), short_hash(&c.source_key()));
+    }
+
+    #[test]
     fn ids_are_short_and_stable() {
         let id = article_id("https://example.org/a");
         assert_eq!(id.len(), 12);

@@ -183,22 +183,29 @@ fn text_of(el: ElementRef<'_>) -> String {
 
 /// How captions introduce a credit, longest first where one ends another
 /// ("photo credit:" before "credit:").
-const CREDIT_LABELS: [&str; 15] = [
+const CREDIT_LABELS: [&str; 22] = [
     "photo credit:",
     "image credit:",
     "photo courtesy of",
+    "photographer:",
+    "photographs:",
     "photograph:",
     "photography:",
     "photograph by",
+    "photos:",
     "photo:",
     "photo by",
+    "images:",
     "image:",
     "image by",
+    "illustration:",
+    "illustration by",
     "picture:",
     "picture by",
     "credit:",
     "courtesy of",
     "source:",
+    "foto:",
 ];
 
 /// "Caption text. Photo: Reuters" → ("Caption text.", "Reuters").
@@ -295,5 +302,33 @@ mod tests {
             split_credit("Delegates (Image: Asia House)"),
             (Some("Delegates".into()), Some("Asia House".into()))
         );
+        assert_eq!(
+            split_credit("The pier at dusk. (photo: Ruth Okafor)"),
+            (Some("The pier at dusk.".into()), Some("Ruth Okafor".into()))
+        );
+        assert_eq!(
+            split_credit("Fishing boats in the harbour. Photographs: Harbour Trust"),
+            (
+                Some("Fishing boats in the harbour.".into()),
+                Some("Harbour Trust".into())
+            )
+        );
+        assert_eq!(
+            split_credit("Map of the crossing | Illustration: Lee Park"),
+            (Some("Map of the crossing".into()), Some("Lee Park".into()))
+        );
+    }
+
+    #[test]
+    fn a_credit_in_a_tail_of_emphasis_is_split_from_a_figure() {
+        let html = "<figure class=\"wp-block-image\"><img src=\"https://e.org/a.jpg\" alt=\"\">\
+            <figcaption>Night on the pier. <em>(photo: Ruth Okafor)</em></figcaption></figure>\
+            <figure><img src=\"https://e.org/b.jpg\" alt=\"\">\
+            <figcaption>The old timetable <span class=\"credit\">Credit: Harbour Museum</span></figcaption></figure>";
+        let images = body_images(html);
+        assert_eq!(images[0].caption.as_deref(), Some("Night on the pier."));
+        assert_eq!(images[0].credit.as_deref(), Some("Ruth Okafor"));
+        assert_eq!(images[1].caption.as_deref(), Some("The old timetable"));
+        assert_eq!(images[1].credit.as_deref(), Some("Harbour Museum"));
     }
 }
