@@ -70,7 +70,7 @@ pub fn prepare_articles(site: &str, articles: &[Article]) -> Vec<ArticleRow> {
 /// What only the whole of a source's items tells. A feed that repeats a
 /// guid for different items (a podcast re-publishing an episode's file)
 /// keeps each: the later ones are known by guid and link, else guid and
-/// content. Items sharing a canonical link (podcast episodes all linking to
+/// content, else guid and place among their twins. Items sharing a canonical link (podcast episodes all linking to
 /// the show) get ids from their keys, so none takes the link's id from the
 /// others by arriving first.
 pub fn settle_identities(rows: &mut [ArticleRow]) {
@@ -81,11 +81,15 @@ pub fn settle_identities(rows: &mut [ArticleRow]) {
         let a = &row.article;
         let hash = a.content_hash();
         let earlier = seen.entry(row.key.clone()).or_default();
-        let key = if let Some((_, _, twin)) =
-            earlier.iter().find(|(u, h, _)| *u == a.url && *h == hash)
-        {
-            // Every field the same: the one item written twice.
-            twin.clone()
+        let twins = earlier
+            .iter()
+            .filter(|(u, h, _)| *u == a.url && *h == hash)
+            .count();
+        let key = if twins > 0 {
+            // Alike in all we read, yet written twice: the items may differ
+            // in what we do not read (a podcast's media), and a reader
+            // shows what the document holds. Told apart by their order.
+            format!("{}\u{1f}#{twins}", row.key)
         } else if earlier.is_empty() {
             row.key.clone()
         } else if earlier.iter().all(|(u, _, _)| *u != a.url) {

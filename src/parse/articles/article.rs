@@ -31,8 +31,9 @@ pub struct ArticleParts {
 const FULL_DESCRIPTION_CHARS: usize = 1500;
 
 /// Every item is kept: one with neither guid nor link is known by its
-/// title, date and text (`Article::source_key`), as RSS allows an item of
-/// only a description. Only an item that holds nothing at all is skipped.
+/// title, date and text (`Article::source_key`), as RSS makes every element
+/// of an item optional (its 0.92 spec's own example has items of only a
+/// description).
 pub fn finish(parts: ArticleParts, site: &str, base: Option<&Url>) -> Result<Article, String> {
     let item_base = parts.url.as_deref().and_then(|u| Url::parse(u).ok());
     let body_base = item_base.as_ref().or(base);
@@ -80,24 +81,8 @@ pub fn finish(parts: ArticleParts, site: &str, base: Option<&Url>) -> Result<Art
         featured: parts.featured,
         images,
     };
-    if is_empty(&article) {
-        return Err("an item with no title, link, date or text was skipped".into());
-    }
     article.id = article.preferred_id();
     Ok(article)
-}
-
-fn is_empty(a: &Article) -> bool {
-    a.guid.is_none()
-        && a.url.is_empty()
-        && a.title.trim().is_empty()
-        && a.summary.trim().is_empty()
-        && a.content_html.is_none()
-        && a.published.is_none()
-        && a.author.is_none()
-        && a.featured.is_none()
-        && a.images.is_empty()
-        && a.categories.is_empty()
 }
 
 /// Whether an HTML body holds anything: words or a picture. Both are
@@ -114,4 +99,23 @@ fn dedup_ci(items: Vec<String>) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::parse::parse_articles;
+
+    #[test]
+    fn items_naming_nothing_else_are_kept() {
+        let rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
+            <item><pubDate>Thu, 01 Jan 2004 19:48:21 GMT</pubDate></item>
+            <item><description>Only words here.</description></item>
+            <item></item>
+            </channel></rss>"#;
+        let batch = parse_articles(rss.as_bytes(), None, "http://127.0.0.1/feed", "S").unwrap();
+        assert_eq!(batch.articles.len(), 3, "{:?}", batch.warnings);
+        assert!(batch.warnings.is_empty());
+        let ids: std::collections::HashSet<_> = batch.articles.iter().map(|a| &a.id).collect();
+        assert_eq!(ids.len(), 3);
+    }
 }
