@@ -2,11 +2,15 @@
 //! same post reached through two sources), full text from the page, and the
 //! read and saved marks.
 
+use std::collections::HashSet;
+
 use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::Store;
-use super::identity::{ArticleRow, claim, free_id, own_row, prepare_articles, shared_row};
+use super::identity::{
+    ArticleRow, claim, free_id, keyed_row, own_row, prepare_articles, shared_row,
+};
 use super::search::fold;
 use super::{
     Result, StoreError, StoredArticle, UpsertStats, clean_article, parse_ts, sources, state,
@@ -260,12 +264,13 @@ fn update(
 
 /// Write one article (already cleaned) inside the caller's transaction:
 /// into `found`, the row it already is, or as a new row; either way the row
-/// is claimed as this item of `source`.
+/// is claimed as this item of `source` unless it is already (`keyed`).
 fn upsert(
     conn: &Connection,
     source: &str,
     row: &ArticleRow,
     found: Option<Existing>,
+    keyed: bool,
     now: i64,
     stats: &mut UpsertStats,
 ) -> Result<()> {
@@ -310,6 +315,9 @@ fn upsert(
             old.num
         }
     };
+    if keyed {
+        return Ok(());
+    }
     claim(conn, source, &row.key, num)
 }
 
@@ -378,18 +386,28 @@ impl Store {
         let mut by_link = Vec::new();
         for row in rows {
             match own_row(&tx, &source.url, row)? {
-                Some(found) => upsert(&tx, &source.url, row, Some(found), now, &mut stats)?,
+                Some((found, keyed)) => {
+                    upsert(&tx, &source.url, row, Some(found), keyed, now, &mut stats)?
+                }
                 None => by_link.push(row),
             }
         }
+        // Keys are told apart within a batch (`settle_identities`); a batch
+        // that was not still never makes two rows of one key.
+        let mut written: HashSet<&str> = HashSet::with_capacity(by_link.len());
         for row in by_link {
-            // An item written twice in the feed finds the row its first
-            // copy just made.
-            let found = match own_row(&tx, &source.url, row)? {
-                Some(found) => Some(found),
-                None => shared_row(&tx, &source.url, row)?,
+            let keyed = if written.insert(&row.key) {
+                None
+            } else {
+                keyed_row(&tx, &source.url, &row.key)?
             };
-            upsert(&tx, &source.url, row, found, now, &mut stats)?;
+            match keyed {
+                Some(found) => upsert(&tx, &source.url, row, Some(found), true, now, &mut stats)?,
+                None => {
+                    let found = shared_row(&tx, &source.url, row)?;
+                    upsert(&tx, &source.url, row, found, false, now, &mut stats)?
+                }
+            }
         }
         tx.commit()?;
         Ok(stats)

@@ -119,29 +119,34 @@ pub fn settle_identities(rows: &mut [ArticleRow]) {
 }
 
 /// The row an item of `source` already is, by what names it alone: the
-/// key it had last time, else (a row from another source of the site, or
-/// from before rows had keys) its guid.
+/// key it had last time (true: the row is claimed already), else (a row
+/// from another source of the site, or from before rows had keys) its guid.
 pub(super) fn own_row(
     conn: &Connection,
     source: &str,
     row: &ArticleRow,
-) -> Result<Option<Existing>> {
+) -> Result<Option<(Existing, bool)>> {
+    if let Some(found) = keyed_row(conn, source, &row.key)? {
+        return Ok(Some((found, true)));
+    }
+    let Some(guid) = &row.article.guid else {
+        return Ok(None);
+    };
     let found = load_by(
         conn,
-        "a.num = (SELECT num FROM article_keys WHERE source = ?1 AND key = ?2)",
-        &[&source, &row.key],
+        &format!("a.site = ?1 AND a.guid = ?2 AND {UNCLAIMED}"),
+        &[&row.article.site, guid, &source],
     )?;
-    if found.is_some() {
-        return Ok(found);
-    }
-    match &row.article.guid {
-        Some(guid) => load_by(
-            conn,
-            &format!("a.site = ?1 AND a.guid = ?2 AND {UNCLAIMED}"),
-            &[&row.article.site, guid, &source],
-        ),
-        None => Ok(None),
-    }
+    Ok(found.map(|f| (f, false)))
+}
+
+/// The row that is this item of `source`.
+pub(super) fn keyed_row(conn: &Connection, source: &str, key: &str) -> Result<Option<Existing>> {
+    load_by(
+        conn,
+        "a.num = (SELECT num FROM article_keys WHERE source = ?1 AND key = ?2)",
+        &[&source, &key],
+    )
 }
 
 /// The same post reached through another source of the site: the row with

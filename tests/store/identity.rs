@@ -138,3 +138,16 @@ fn a_cache_from_before_keys_still_merges_feed_and_rest() {
     assert_eq!(store.save_articles(&feed(), &items).unwrap().new, 0);
     assert_eq!(store.count_articles(&all(None)).unwrap(), 3);
 }
+
+#[test]
+fn rows_saved_without_settling_never_make_two_rows_of_one_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&db_path(&dir)).unwrap();
+    let rows: Vec<newsroom::store::ArticleRow> = [episode(1), episode(1)]
+        .iter()
+        .map(|a| newsroom::store::ArticleRow::prepare("Asia House", a))
+        .collect();
+    let stats = store.save_rows(&podcast(), &rows).unwrap();
+    assert_eq!((stats.new, stats.unchanged), (1, 1));
+    assert_eq!(store.count_articles(&all(None)).unwrap(), 1);
+}
