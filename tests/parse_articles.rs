@@ -537,10 +537,15 @@ fn escaped_markup_html_entities_in_xml_and_guid_only_items() {
         .unwrap();
     assert_eq!(b.id, article_id("old-cms-43"));
     assert_eq!(b.url, "");
-    // An item with neither is skipped with a warning.
-    assert_eq!(batch.articles.len(), 2);
-    assert_eq!(batch.warnings.len(), 1, "{:?}", batch.warnings);
-    assert!(batch.warnings[0].contains("Nothing to know it by"));
+    // An item with neither is kept, known by its title, date and text.
+    assert_eq!(batch.articles.len(), 3);
+    assert!(batch.warnings.is_empty(), "{:?}", batch.warnings);
+    let c = batch
+        .articles
+        .iter()
+        .find(|a| a.title == "Nothing to know it by")
+        .unwrap();
+    assert!(c.source_key().starts_with("hash:"));
 }
 
 #[test]

@@ -131,7 +131,15 @@ fn next_page(f: &fetch::Fetched, guess: Option<String>) -> Option<(String, bool)
         Some(b) => b.join(&l).ok().map(String::from),
         None => Url::parse(&l).ok().map(String::from),
     };
-    let web = |u: &String| u.starts_with("http://") || u.starts_with("https://");
+    // Pages of one source stay on its server: a header naming another
+    // host is not followed.
+    let origin = |u: &Url| u.host_str().map(str::to_ascii_lowercase);
+    let here = base.as_ref().map(origin);
+    let web = |u: &String| {
+        Url::parse(u).is_ok_and(|u| {
+            matches!(u.scheme(), "http" | "https") && here.as_ref().is_none_or(|h| origin(&u) == *h)
+        })
+    };
     if let Some(next) = fetch::link_rel(&f.links, "next").and_then(absolute) {
         return web(&next).then_some((next, false));
     }
@@ -140,5 +148,57 @@ fn next_page(f: &fetch::Fetched, guess: Option<String>) -> Option<(String, bool)
         Some(_) => Some((guess, false)),
         None if fetch::link_rel(&f.links, "prev").is_some() => None,
         None => Some((guess, true)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(url: &str, links: &[&str], total: Option<u32>) -> fetch::Fetched {
+        fetch::Fetched {
+            body: Vec::new(),
+            content_type: None,
+            etag: None,
+            last_modified: None,
+            final_url: url.into(),
+            links: links.iter().map(|l| l.to_string()).collect(),
+            total_pages: total,
+        }
+    }
+
+    #[test]
+    fn the_next_page_is_the_servers_word_else_a_guess_on_the_same_host() {
+        let posts = "https://e.org/wp-json/wp/v2/posts?_embed";
+        let guess = Some("https://e.org/wp-json/wp/v2/posts?_embed&page=2".to_string());
+        let linked = page(
+            posts,
+            &[r#"</wp-json/wp/v2/posts?_embed&page=2>; rel="next""#],
+            None,
+        );
+        assert_eq!(
+            next_page(&linked, None),
+            Some((
+                "https://e.org/wp-json/wp/v2/posts?_embed&page=2".into(),
+                false
+            ))
+        );
+        let elsewhere = page(posts, &[r#"<https://other.example/x>; rel="next""#], None);
+        assert_eq!(next_page(&elsewhere, None), None);
+        assert_eq!(next_page(&page(posts, &[], Some(1)), guess.clone()), None);
+        assert_eq!(
+            next_page(&page(posts, &[], Some(3)), guess.clone()),
+            Some((guess.clone().unwrap(), false))
+        );
+        assert_eq!(
+            next_page(&page(posts, &[], None), guess.clone()),
+            Some((guess.clone().unwrap(), true))
+        );
+        let last = page(
+            "https://e.org/wp-json/wp/v2/posts?page=4",
+            &[r#"<https://e.org/wp-json/wp/v2/posts?page=3>; rel="prev""#],
+            None,
+        );
+        assert_eq!(next_page(&last, guess), None);
     }
 }
