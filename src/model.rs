@@ -86,7 +86,13 @@ impl Article {
             return format!("guid:{}", g.trim());
         }
         if !self.url.trim().is_empty() {
-            return format!("link:{}", self.url.trim());
+            // Tracking parameters some feeds vary from fetch to fetch are
+            // not part of it; the fragment is (`day.html#d23`).
+            let fragment = url::Url::parse(self.url.trim())
+                .ok()
+                .and_then(|u| u.fragment().map(|f| format!("#{f}")))
+                .unwrap_or_default();
+            return format!("link:{}{fragment}", canonical_link(&self.url));
         }
         format!("hash:{}", self.content_hash())
     }
@@ -456,7 +462,12 @@ mod tests {
             guid: None,
             ..a.clone()
         };
-        assert_eq!(b.source_key(), "link:https://e.org/show/#ep41");
+        assert_eq!(b.source_key(), "link:e.org/show#ep41");
+        let tracked = Article {
+            url: "https://e.org/show/?utm_source=rss&utm_campaign=1#ep41".into(),
+            ..b.clone()
+        };
+        assert_eq!(tracked.source_key(), b.source_key());
         let c = Article {
             url: String::new(),
             ..b.clone()

@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::Store;
 use super::identity::{
-    ArticleRow, claim, free_id, keyed_row, own_row, prepare_articles, shared_row,
+    ArticleRow, claim, free_id, keyed_row, own_row, prepare_articles, renamed_row, shared_row,
 };
 use super::search::fold;
 use super::{
@@ -394,6 +394,7 @@ impl Store {
         }
         // Keys are told apart within a batch (`settle_identities`); a batch
         // that was not still never makes two rows of one key.
+        let listed: HashSet<&str> = rows.iter().map(|r| r.key.as_str()).collect();
         let mut written: HashSet<&str> = HashSet::with_capacity(by_link.len());
         for row in by_link {
             let keyed = if written.insert(&row.key) {
@@ -404,7 +405,10 @@ impl Store {
             match keyed {
                 Some(found) => upsert(&tx, &source.url, row, Some(found), true, now, &mut stats)?,
                 None => {
-                    let found = shared_row(&tx, &source.url, row)?;
+                    let found = match shared_row(&tx, &source.url, row)? {
+                        Some(found) => Some(found),
+                        None => renamed_row(&tx, &source.url, row, &listed)?,
+                    };
                     upsert(&tx, &source.url, row, found, false, now, &mut stats)?
                 }
             }

@@ -225,3 +225,38 @@ impl KnownItems {
         Ok(true)
     }
 }
+
+/// An item whose guid changes from fetch to fetch (generators that stamp
+/// the time or a random number into it): the row of this source with the
+/// same link and title whose every key the feed no longer lists. Podcast
+/// episodes sharing a link are still apart: their titles differ, and the
+/// feed lists them all at once.
+pub(super) fn renamed_row(
+    conn: &Connection,
+    source: &str,
+    row: &ArticleRow,
+    batch: &HashSet<&str>,
+) -> Result<Option<Existing>> {
+    if row.canon.is_empty() {
+        return Ok(None);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT k.num, k.key FROM article_keys k JOIN articles a ON a.num = k.num
+         WHERE k.source = ?1 AND a.site = ?2 AND a.canon = ?3 AND a.title = ?4
+         ORDER BY k.num",
+    )?;
+    let keys = stmt.query_map(
+        params![source, row.article.site, row.canon, row.article.title],
+        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+    )?;
+    let mut listed: HashMap<i64, bool> = HashMap::new();
+    for k in keys {
+        let (num, key) = k?;
+        *listed.entry(num).or_default() |= batch.contains(key.as_str());
+    }
+    let gone = listed.into_iter().filter(|(_, l)| !l).map(|(n, _)| n).min();
+    match gone {
+        Some(num) => load_by(conn, "a.num = ?1", &[&num]),
+        None => Ok(None),
+    }
+}

@@ -151,3 +151,27 @@ fn rows_saved_without_settling_never_make_two_rows_of_one_key() {
     assert_eq!((stats.new, stats.unchanged), (1, 1));
     assert_eq!(store.count_articles(&all(None)).unwrap(), 1);
 }
+
+/// Some generators stamp the time into each guid: the same post with a new
+/// guid at every fetch is still one article, while a podcast's new episode
+/// that pushes an old one out of the feed is a new article.
+#[test]
+fn a_guid_that_changes_at_every_fetch_does_not_duplicate_the_post() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&db_path(&dir)).unwrap();
+    let stamped = |n: usize, fetch: usize| Article {
+        guid: Some(format!("https://asiahouse.org/?p={n}&t={fetch}")),
+        ..article(n)
+    };
+    for fetch in 0..3 {
+        let items: Vec<Article> = (1..=3).map(|n| stamped(n, fetch)).collect();
+        store.save_articles(&feed(), &items).unwrap();
+    }
+    assert_eq!(store.count_articles(&all(None)).unwrap(), 3);
+
+    let window = |first: usize| -> Vec<Article> { (first..first + 4).map(episode).collect() };
+    store.save_articles(&podcast(), &window(1)).unwrap();
+    let stats = store.save_articles(&podcast(), &window(2)).unwrap();
+    assert_eq!(stats.new, 1, "{stats:?}");
+    assert_eq!(store.count_articles(&all(None)).unwrap(), 3 + 5);
+}
