@@ -415,7 +415,7 @@ async fn fetch_source(client: &Client, job: Job, db: &Path) -> JobDone {
             let headers = first.clone_headers();
             match parse_off_thread(first, job.site.clone(), pages::article_page_of).await {
                 Ok(mut page) => {
-                    bytes += pages::read_more(client, &job, &headers, &mut page, db).await;
+                    bytes += pages::read_more(client, &job, &headers, &mut page, db, bytes).await;
                     Ok(Some((articles_of(page), headers)))
                 }
                 Err(e) => Err(e),

@@ -17,6 +17,9 @@ use crate::store::{ArticleRow, KnownItems};
 /// busy site's week; the archive itself is read once (`archive_pages`).
 pub const PAGES_PER_SYNC: usize = 5;
 
+/// The bytes one sync reads of a paged source, in feed-size caps.
+const PAGED_BUDGET: u64 = 4;
+
 /// One page of an article source, cleaned and indexed on a parser thread.
 pub struct ArticlePage {
     pub rows: Vec<ArticleRow>,
@@ -41,8 +44,8 @@ pub fn article_page_of(f: &fetch::Fetched, site: &str) -> Result<ArticlePage, St
     })
 }
 
-/// Read the pages after `first` (already parsed into `page`) and add their
-/// items to it. Returns the bytes read. `db` is asked, page by page,
+/// Read the pages after `first` (already parsed into `page`, `already`
+/// bytes) and add their items to it. Returns the bytes read. `db` is asked, page by page,
 /// whether anything new came; a failing page ends the reading with a
 /// warning, keeping what came before.
 pub async fn read_more(
@@ -51,6 +54,7 @@ pub async fn read_more(
     first: &fetch::Fetched,
     page: &mut ArticlePage,
     db: &Path,
+    already: u64,
 ) -> u64 {
     if page.format != "wordpress-rest" || job.pages <= 1 || page.rows.is_empty() {
         return 0;
@@ -72,8 +76,18 @@ pub async fn read_more(
     let mut seen: HashSet<String> = HashSet::from([job.url.clone(), first.final_url.clone()]);
     let mut next = next_page(first, page.next.take());
     let mut read = 1;
+    // All pages are held until the source is written in one transaction:
+    // what one sync reads of a source is bounded in bytes as well.
+    let budget = max.saturating_mul(PAGED_BUDGET);
     while let Some((url, guessed)) = next.take() {
         if read >= job.pages || !seen.insert(url.clone()) {
+            break;
+        }
+        if bytes + already >= budget {
+            page.warnings.push(format!(
+                "stopped after page {read}: its pages passed {} MB",
+                budget / (1024 * 1024)
+            ));
             break;
         }
         read += 1;
