@@ -296,7 +296,9 @@ fn upsert(
             num
         }
         Some(old) => {
-            if old.stored.article.id != a.id {
+            // Marks kept under the id another source gives the post; a
+            // row that is already this item has its own.
+            if !keyed && old.stored.article.id != a.id {
                 adopt_marks(conn, &old, &a.id)?;
             }
             let m = merged(&old, a);

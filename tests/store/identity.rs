@@ -112,6 +112,21 @@ fn a_cache_from_before_keys_keeps_its_ids_and_marks() {
     assert_eq!(store.count_articles(&all(None)).unwrap(), 4);
     let again = store.save_articles(&podcast(), &items).unwrap();
     assert_eq!(again.new, 0);
+    let first = |store: &Store| {
+        store
+            .articles(&all(None))
+            .unwrap()
+            .into_iter()
+            .find(|r| r.title == "Episode 1")
+            .unwrap()
+    };
+    store.set_read(&old_id, true).unwrap();
+    // Alone in the feed, episode 1 would take the show's link as its id:
+    // it keeps its own row and marks, not the old row's.
+    store.save_articles(&podcast(), &[episode(1)]).unwrap();
+    let one = first(&store);
+    assert!(!one.read && !one.saved, "{one:?}");
+    assert_ne!(one.id, old_id);
 }
 
 /// Rows the feed wrote before keys, which the REST source now meets first:
