@@ -25,6 +25,7 @@ pub mod schema;
 mod search;
 mod sources;
 mod state;
+mod zoned;
 
 use std::path::{Path, PathBuf};
 
