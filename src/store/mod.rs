@@ -15,6 +15,7 @@
 //! - `sources`, `images`: fetch bookkeeping; the picture cache and pruning.
 
 mod articles;
+mod discovered;
 mod events;
 mod images;
 mod list;

@@ -106,11 +106,14 @@ fn capped(mut batch: EventBatch) -> EventBatch {
         batch
             .warnings
             .push(format!("only the first {MAX_EVENTS} of {n} events kept"));
+        // One warning for each event left out, the line above among them.
+        batch.unlisted_warnings += n - MAX_EVENTS - 1;
     }
     if batch.warnings.len() > MAX_WARNINGS {
         let more = batch.warnings.len() - MAX_WARNINGS + 1;
         batch.warnings.truncate(MAX_WARNINGS - 1);
         batch.warnings.push(format!("and {more} more warnings"));
+        batch.unlisted_warnings += more - 1;
     }
     batch
 }
