@@ -98,18 +98,47 @@ fn a_site_that_lists_both_never_fetches_its_home_page() {
     assert_eq!(demo.server.hits("/"), 0);
 }
 
-#[test]
-fn skipped_events_are_counted_and_their_reasons_shown() {
+/// A calendar at `/events.ics`; every other page, the home page included, 404.
+fn calendar_only_server() -> Server {
     let body = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/events/skips.ics"
     ))
     .unwrap();
-    let server = Server::start(Arc::new(move |req: &Request| match req.path.as_str() {
+    Server::start(Arc::new(move |req: &Request| match req.path.as_str() {
         "/events.ics" => Response::ok("text/calendar", body.clone()),
         _ => Response::not_found(),
     }))
-    .unwrap();
+    .unwrap()
+}
+
+#[test]
+fn a_home_page_that_fails_does_not_fail_the_sources_the_site_lists() {
+    let server = calendar_only_server();
+    let base = server.base_url();
+    let env = Env::new(&[SiteConfig {
+        name: "Harbour Arts".into(),
+        home: Some(format!("{base}/")),
+        articles: vec![],
+        events: vec![format!("{base}/events.ics")],
+    }]);
+    let err = sync(&env);
+    assert!(
+        err.contains(&format!(
+            "Harbour Arts  {base}/  could not look for sources there: HTTP 404"
+        )),
+        "{err}"
+    );
+    let sites = env.ok(&["sites"]);
+    assert!(sites.contains("FAILED: HTTP 404"), "{sites}");
+    // Asked again on the next sync, as it never answered.
+    sync(&env);
+    assert_eq!(server.hits("/"), 2);
+}
+
+#[test]
+fn skipped_events_are_counted_and_their_reasons_shown() {
+    let server = calendar_only_server();
     let url = format!("{}/events.ics", server.base_url());
     let env = Env::new(&[SiteConfig {
         name: "Harbour Arts".into(),

@@ -331,7 +331,7 @@ fn cmd_sync(ctx: &Context, site: Option<&str>) -> Result<u8, Failure> {
     // What was skipped, and why, after the summary.
     if let Ok(store) = ctx.store() {
         let mut err = std::io::stderr().lock();
-        for line in sites::sync_warnings(&store, started) {
+        for line in sites::sync_warnings(&store, &ctx.config.sites, started) {
             writeln!(err, "{}", output::clean(&line))?;
         }
     }

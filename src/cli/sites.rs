@@ -183,11 +183,24 @@ fn until(now: Timestamp, then: Timestamp) -> String {
 }
 
 /// After a sync: the reasons behind each source's warnings this time.
-pub fn sync_warnings(store: &Store, since: Timestamp) -> Vec<String> {
+pub fn sync_warnings(store: &Store, sites: &[SiteConfig], since: Timestamp) -> Vec<String> {
     let Ok(sources) = store.sources() else {
         return Vec::new();
     };
     let mut lines = Vec::new();
+    for site in sites {
+        if let Ok(Some(d)) = store.discovery(&site.name)
+            && let (Some(err), Some(t)) = (&d.error, d.tried)
+            && t >= since
+        {
+            lines.push(format!(
+                "{}  {}  could not look for sources there: {}",
+                clean_line(&site.name),
+                clean_line(&d.home),
+                clean_line(err)
+            ));
+        }
+    }
     for (_, s) in sources {
         let this_sync = s.last_success.is_some_and(|t| t >= since);
         if !this_sync || s.warnings == 0 || s.warning_list.is_empty() {

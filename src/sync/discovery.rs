@@ -56,8 +56,7 @@ pub(super) async fn sources_of(
                 (Some(d), None)
             }
             Err(e) => {
-                let msg = format!("discovering sources: {e}");
-                store.record_discovery_failure(&site.name, home, now, &msg)?;
+                store.record_discovery_failure(&site.name, home, now, &e.to_string())?;
                 (known.filter(|d| d.checked.is_some()), Some(e))
             }
         },

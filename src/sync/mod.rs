@@ -166,8 +166,10 @@ pub async fn run(
     for site in sites_of(config, only_site)? {
         let (sources, failure) =
             discovery::sources_of(&client, &store, site, Timestamp::now()).await?;
-        if let Some(e) = failure {
-            // The home page failed: the site's other sources still go.
+        // A home page that fails matters only when the site has nothing
+        // else to fetch: otherwise what it lists (or what the home page
+        // named last time) goes, and `sites` tells of the failure.
+        if let Some(e) = failure.filter(|_| sources.is_empty()) {
             let home = site.home.clone().unwrap_or_default();
             unreachable += usize::from(e.is_unreachable());
             summary.sources += 1;
