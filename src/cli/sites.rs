@@ -206,8 +206,9 @@ pub fn sync_warnings(store: &Store, sites: &[SiteConfig], since: Timestamp) -> V
         if !this_sync || s.warnings == 0 || s.warning_list.is_empty() {
             continue;
         }
+        let plural = if s.warnings == 1 { "" } else { "s" };
         lines.push(format!(
-            "{}  {}  {} warnings:",
+            "{}  {}  {} warning{plural}:",
             clean_line(&s.site),
             clean_line(&s.url),
             s.warnings
