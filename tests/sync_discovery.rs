@@ -156,7 +156,9 @@ fn skipped_events_are_counted_and_their_reasons_shown() {
         "{err}"
     );
     assert!(
-        err.contains("warning: event \"Backwards recital\": skipped, it ends before it starts"),
+        err.contains(
+            "warning: event \"Recital in the year typo\": skipped, its year 3027 is absurd"
+        ),
         "{err}"
     );
     assert!(err.contains("\"Date to be confirmed\""), "{err}");
@@ -167,7 +169,9 @@ fn skipped_events_are_counted_and_their_reasons_shown() {
         "{sites}"
     );
     assert!(
-        sites.contains("warning: event \"Backwards recital\": skipped, it ends before it starts"),
+        sites.contains(
+            "warning: event \"Recital in the year typo\": skipped, its year 3027 is absurd"
+        ),
         "{sites}"
     );
 }
