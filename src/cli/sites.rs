@@ -142,7 +142,8 @@ fn discovery_line(site: &SiteConfig, found: Option<&Discovery>, now: Timestamp) 
                 .checked_add(LOOK_AGAIN_AFTER)
                 .ok()
                 .map(|n| {
-                    if n <= now {
+                    // A look that failed is tried again at once.
+                    if n <= now || d.error.is_some() {
                         "on the next sync".to_string()
                     } else {
                         format!("in {}", until(now, n))
