@@ -15,6 +15,7 @@
 //! - `sources`, `images`: fetch bookkeeping; the picture cache and pruning.
 
 mod articles;
+mod discovered;
 mod events;
 mod images;
 mod list;
@@ -25,6 +26,7 @@ pub mod schema;
 mod search;
 mod sources;
 mod state;
+mod zoned;
 
 use std::path::{Path, PathBuf};
 
