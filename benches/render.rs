@@ -36,5 +36,21 @@ fn render(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, render);
+/// A hostile body of `<div/>`s, which HTML parsers nest: the time per byte
+/// should stay flat from 100 KB to 1 MB.
+fn self_closing(c: &mut Criterion) {
+    let mut g = c.benchmark_group("self_closing_divs");
+    g.sample_size(10);
+    for kib in [100usize, 300, 1000] {
+        let mut article = synth::article(3, 0);
+        article.content_html = Some("<div/>x".repeat(kib * 1024 / 7));
+        g.throughput(Throughput::Bytes((kib * 1024) as u64));
+        g.bench_function(format!("render_{kib}kb"), |b| {
+            b.iter(|| render_article(black_box(&article), 90))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, render, self_closing);
 criterion_main!(benches);

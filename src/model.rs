@@ -256,9 +256,27 @@ pub struct SourceState {
     pub items: u64,
     /// Items skipped with a warning in the last parse (bad dates, no start...).
     pub warnings: u64,
+    /// What the first of those warnings said, each with its reason.
+    pub warning_list: Vec<String>,
     /// What is wrong with the source as a whole though it was read (a
     /// document that holds no item): never reported as plain "ok".
     pub warning: Option<String>,
+}
+
+/// What a look at a site's home page found, as the store remembers it: the
+/// sources a site does not list are taken from here until the next look.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Discovery {
+    pub site: String,
+    /// The home page looked at; a site given another home is looked at anew.
+    pub home: String,
+    pub articles: Vec<String>,
+    pub events: Vec<String>,
+    /// When the home page last answered.
+    pub checked: Option<Timestamp>,
+    /// When it was last asked, and what went wrong then (None when it answered).
+    pub tried: Option<Timestamp>,
+    pub error: Option<String>,
 }
 
 /// 48 bits of FNV-1a as 12 hex digits: short enough to type, wide enough for

@@ -3,6 +3,7 @@
 //! config, keymap or theme file.
 
 mod output;
+mod sites;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -244,7 +245,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             output::export_ics(&ctx.store()?, &id)
         }
         Some(Command::Discover { url }) => cmd_discover(&ctx, &url),
-        Some(Command::Sites) => output::sites(&ctx.config, &ctx.store()?),
+        Some(Command::Sites) => sites::sites(&ctx.config, &ctx.store()?),
         Some(Command::Completions { .. } | Command::Man) => Ok(0),
     }
 }
@@ -324,8 +325,16 @@ fn cmd_sync(ctx: &Context, site: Option<&str>) -> Result<u8, Failure> {
     }
     let (tx, rx) = std::sync::mpsc::channel::<SyncEvent>();
     let printer = std::thread::spawn(move || output::sync_progress(rx));
+    let started = jiff::Timestamp::now();
     let summary = block_on(sync::run(&ctx.config, &ctx.db_path(), site, Some(tx)))??;
     let _ = printer.join();
+    // What was skipped, and why, after the summary.
+    if let Ok(store) = ctx.store() {
+        let mut err = std::io::stderr().lock();
+        for line in sites::sync_warnings(&store, &ctx.config.sites, started) {
+            writeln!(err, "{}", output::clean(&line))?;
+        }
+    }
     Ok(if summary.failed > 0 { 1 } else { 0 })
 }
 

@@ -8,9 +8,8 @@ use jiff::Zoned;
 use serde::Serialize;
 
 use super::Failure;
-use crate::config::Config;
-use crate::format::{ago, human_bytes};
-use crate::model::{Event, Image, SourceRole};
+use crate::format::human_bytes;
+use crate::model::{Event, Image};
 use crate::render::sanitize::{clean_line, clean_text};
 use crate::store::{ArticleQuery, EventQuery, Store};
 use crate::sync::{SourceOutcome, SyncEvent};
@@ -232,67 +231,6 @@ pub fn export_ics(store: &Store, id: &str) -> Result<u8, Failure> {
     };
     write!(std::io::stdout().lock(), "{}", crate::ics::export_ics(&e))?;
     Ok(0)
-}
-
-pub fn sites(config: &Config, store: &Store) -> Result<u8, Failure> {
-    let sources = store.sources()?;
-    let mut out = std::io::stdout().lock();
-    let now = jiff::Timestamp::now();
-    for site in &config.sites {
-        writeln!(out, "{}", clean_line(&site.name))?;
-        if let Some(home) = &site.home {
-            writeln!(out, "  home      {}", clean_line(home))?;
-        }
-        let configured = site
-            .articles
-            .iter()
-            .map(|u| (SourceRole::Articles, u))
-            .chain(site.events.iter().map(|u| (SourceRole::Events, u)));
-        for (role, url) in configured {
-            let kind = match role {
-                SourceRole::Articles => "articles",
-                SourceRole::Events => "events  ",
-            };
-            writeln!(out, "  {kind}  {}", clean_line(url))?;
-            let state = sources.iter().find(|(_, s)| &s.url == url).map(|(_, s)| s);
-            let line = match state {
-                None => "never fetched".to_string(),
-                Some(s) => {
-                    let when = s
-                        .last_fetch
-                        .map(|t| ago(now, t))
-                        .unwrap_or_else(|| "never fetched".into());
-                    let mut parts = vec![format!("last fetched {when}")];
-                    match (&s.last_error, &s.warning) {
-                        (Some(err), _) => parts.push(format!("FAILED: {}", clean_line(err))),
-                        (None, Some(w)) if s.last_fetch.is_some() => {
-                            parts.push(format!("WARNING: {}", clean_line(w)))
-                        }
-                        (None, None) if s.last_fetch.is_some() => {
-                            parts.push(format!("ok, {} items", s.items))
-                        }
-                        _ => {}
-                    }
-                    if s.warnings > 0 {
-                        parts.push(format!("{} skipped with warnings", s.warnings));
-                    }
-                    parts.join(" · ")
-                }
-            };
-            writeln!(out, "            {line}")?;
-        }
-    }
-    writeln!(
-        out,
-        "cache: {} ({})",
-        human_bytes(store.cache_size()?),
-        store_path_note(store)
-    )?;
-    Ok(0)
-}
-
-fn store_path_note(store: &Store) -> String {
-    store.connection().path().unwrap_or("in memory").to_string()
 }
 
 /// What a finished source says, on one line.

@@ -153,7 +153,8 @@ impl Default for Config {
 }
 
 impl Config {
-    /// The built-in profile used when there is no config file.
+    /// The built-in profile used when there is no config file. It lists the
+    /// article feed and names the home page, where a sync finds the events.
     pub fn builtin() -> Config {
         Config {
             sites: vec![SiteConfig {
@@ -382,5 +383,8 @@ mod tests {
         let (cfg, path) = Config::load(None, dir.path()).unwrap();
         assert!(path.is_none());
         assert_eq!(cfg.sites[0].name, "Asia House");
+        // Its home page is named, so a sync finds the events it does not list.
+        assert_eq!(cfg.sites[0].home.as_deref(), Some("https://asiahouse.org/"));
+        assert!(cfg.sites[0].events.is_empty());
     }
 }

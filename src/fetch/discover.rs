@@ -94,8 +94,13 @@ pub async fn discover_with(client: &Client, home: &str) -> Result<Discovered, Fe
     Ok(found)
 }
 
+/// Most sources of each kind taken from one home page: a page with a
+/// calendar link on every event would otherwise make a source of each,
+/// and a hostile one, millions.
+pub const MAX_FOUND: usize = 8;
+
 fn push_unique(v: &mut Vec<String>, s: String) {
-    if !v.contains(&s) {
+    if v.len() < MAX_FOUND && !v.contains(&s) {
         v.push(s);
     }
 }
@@ -232,5 +237,18 @@ mod tests {
             d.to_toml()
                 .contains("articles = [\"https://h.example/feed/\"]")
         );
+    }
+
+    #[test]
+    fn a_page_of_calendar_links_gives_a_few_sources_not_thousands() {
+        let links: String = (0..5_000)
+            .map(|i| format!("<a href=\"/event/{i}/?ical=1\">Add to calendar</a>"))
+            .collect();
+        let d = from_html(
+            &format!("<html><body>{links}</body></html>"),
+            "https://h.example/",
+        );
+        assert_eq!(d.events.len(), MAX_FOUND);
+        assert_eq!(d.events[0], "https://h.example/event/0/?ical=1");
     }
 }

@@ -65,6 +65,11 @@ fn is_flat(name: &str) -> bool {
     )
 }
 
+/// Elements whose content is XML-like, where `/>` really closes an element.
+fn is_foreign_root(name: &str) -> bool {
+    matches!(name, "svg" | "math")
+}
+
 fn is_raw_text(name: &str) -> bool {
     matches!(name, "script" | "style" | "textarea" | "title")
 }
@@ -77,6 +82,8 @@ pub fn flatten_deep(html: &str) -> Cow<'_, str> {
     }
     let mut out = String::with_capacity(html.len());
     let mut depth = 0usize;
+    // Open `svg`/`math` elements: only inside them does `/>` close a tag.
+    let mut foreign = 0usize;
     let mut changed = false;
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
@@ -104,9 +111,14 @@ pub fn flatten_deep(html: &str) -> Cow<'_, str> {
                     rest = &rest[end..];
                     continue;
                 }
-                if self_closing || is_flat(name) {
+                // HTML ignores `/>` on a non-void element: `<div/>` opens a
+                // `<div>` that stays open, so it deepens the tree like one.
+                if is_flat(name) || (self_closing && foreign > 0) {
                     true
                 } else {
+                    if is_foreign_root(name) && !self_closing {
+                        foreign += 1;
+                    }
                     depth += 1;
                     depth <= MAX_DEPTH
                 }
@@ -116,6 +128,9 @@ pub fn flatten_deep(html: &str) -> Cow<'_, str> {
                 if is_flat(name) || is_raw_text(name) {
                     true
                 } else {
+                    if is_foreign_root(name) {
+                        foreign = foreign.saturating_sub(1);
+                    }
                     let keep = depth <= MAX_DEPTH;
                     depth = depth.saturating_sub(1);
                     keep
@@ -423,6 +438,32 @@ mod tests {
         assert_eq!(flat.matches("<div").count(), MAX_DEPTH);
         assert_eq!(flat.matches("</div>").count(), MAX_DEPTH);
         assert!(flat.contains("corex"), "{flat}");
+    }
+
+    #[test]
+    fn self_closing_html_elements_count_as_open() {
+        // html5ever nests each `<div/>` in the one before: 1,000 of them
+        // would build a tree 1,000 deep.
+        let html = format!("{}text", "<div/>".repeat(1000));
+        let flat = flatten_deep(&html);
+        assert_eq!(flat.matches("<div/>").count(), MAX_DEPTH);
+        let doc = parse_fragment(&html);
+        let deepest = doc
+            .root_element()
+            .descendants()
+            .map(|n| n.ancestors().count())
+            .max()
+            .unwrap_or(0);
+        assert!(deepest <= MAX_DEPTH + 4, "{deepest}");
+    }
+
+    #[test]
+    fn self_closing_tags_inside_svg_close_themselves() {
+        let html = format!(
+            "<svg>{}</svg><p>after</p>",
+            "<path d=\"M0 0\"/>".repeat(1000)
+        );
+        assert!(matches!(flatten_deep(&html), Cow::Borrowed(_)));
     }
 
     #[test]

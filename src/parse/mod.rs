@@ -48,5 +48,21 @@ pub struct EventBatch {
     pub format: &'static str,
     pub events: Vec<Event>,
     pub warnings: Vec<String>,
+    /// Warnings counted but not listed: a hostile source can make millions.
+    pub unlisted_warnings: usize,
     pub next_page: Option<String>,
+}
+
+impl EventBatch {
+    /// Every warning, listed or not: at least one per event or instance skipped.
+    pub fn warning_count(&self) -> usize {
+        self.warnings.len() + self.unlisted_warnings
+    }
+
+    /// Another page's events and warnings, added to these.
+    pub fn absorb(&mut self, more: EventBatch) {
+        self.events.extend(more.events);
+        self.warnings.extend(more.warnings);
+        self.unlisted_warnings += more.unlisted_warnings;
+    }
 }

@@ -12,7 +12,7 @@ use html5ever::interface::{NodeOrText, TreeSink};
 use html5ever::tendril::StrTendril;
 use html5ever::{Attribute, LocalName, QualName, local_name, ns};
 use scraper::node::Element;
-use scraper::{ElementRef, Html, Node};
+use scraper::{ElementRef, Node};
 use url::Url;
 
 use super::figure::{self, ImgKind, Picture, classify_img, image_key, links_to_image, resolve};
@@ -172,7 +172,8 @@ pub fn prepare_numbered(
     links: Vec<String>,
     link_ids: HashMap<String, usize>,
 ) -> Prepared {
-    let doc = Html::parse_fragment(html);
+    // The guard of a sync, again: a cached body may predate it.
+    let doc = crate::parse::dom::parse_fragment(html);
     let mut known = HashMap::new();
     for img in images.iter().chain(featured) {
         known.entry(image_key(&img.url)).or_insert(img);

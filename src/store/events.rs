@@ -1,6 +1,8 @@
 //! Events: the upsert that merges one event reached through two sources
 //! (an iCalendar file and a REST endpoint), and the agenda queries.
 
+use std::collections::HashSet;
+
 use jiff::{Timestamp, Zoned};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
@@ -13,7 +15,8 @@ use crate::render::sanitize::{clean_line, clean_text};
 
 const COLUMNS: &str = "e.num, e.id, e.site, e.uid, e.recurrence_id, e.title, e.url, \
      e.start_time, e.start_zoned, e.end_time, e.end_zoned, e.all_day, e.timezone, e.status, \
-     e.venue, e.address, e.price, e.booking_url, e.organizer, e.description_html, e.categories";
+     e.venue, e.address, e.price, e.booking_url, e.organizer, e.description_html, e.categories, \
+     e.start_utc, e.end_utc";
 
 fn status_name(s: EventStatus) -> &'static str {
     match s {
@@ -31,13 +34,12 @@ fn status_of(s: &str) -> EventStatus {
     }
 }
 
-/// The zoned form reads back exactly; the RFC 3339 text is the fallback.
-fn zoned(exact: Option<String>, rfc3339: Option<String>) -> Option<Zoned> {
-    if let Some(z) = exact.and_then(|s| s.parse::<Zoned>().ok()) {
-        return Some(z);
-    }
-    let t: Timestamp = rfc3339?.parse().ok()?;
-    Some(t.to_zoned(jiff::tz::TimeZone::UTC))
+fn zoned(r: &Row, exact: usize, utc: usize, rfc3339: usize) -> rusqlite::Result<Option<Zoned>> {
+    Ok(super::zoned::decode(
+        r.get::<_, Option<String>>(exact)?.as_deref(),
+        r.get(utc)?,
+        r.get::<_, Option<String>>(rfc3339)?.as_deref(),
+    ))
 }
 
 fn from_row(r: &Row) -> rusqlite::Result<(i64, Event)> {
@@ -51,8 +53,8 @@ fn from_row(r: &Row) -> rusqlite::Result<(i64, Event)> {
             recurrence_id: r.get(4)?,
             title: r.get(5)?,
             url: r.get(6)?,
-            start: zoned(r.get(8)?, r.get(7)?),
-            end: zoned(r.get(10)?, r.get(9)?),
+            start: zoned(r, 8, 21, 7)?,
+            end: zoned(r, 10, 22, 9)?,
             all_day: r.get(11)?,
             timezone: r.get(12)?,
             status: status_of(&r.get::<_, String>(13)?),
@@ -171,20 +173,34 @@ fn load_by(
         .optional()?)
 }
 
-/// The same id, else within the site the same page or UID at the same start
-/// (occurrences of a recurring event share both page and UID).
-fn find_existing(conn: &Connection, e: &Event) -> Result<Option<(i64, Event)>> {
+/// The same id; else, within the site, the same page or UID at the same
+/// start: one event reached through two sources. A row this source claims
+/// by its own id, or has written in this batch, is never taken that way:
+/// two instances of one source with different ids stay two (a moved
+/// occurrence may land on another's start).
+fn find_existing(
+    conn: &Connection,
+    e: &Event,
+    taken: impl Fn(i64, &str) -> bool,
+) -> Result<Option<(i64, Event)>> {
     if let Some(found) = load_by(conn, "e.id = ?1", &[&e.id])? {
         return Ok(Some(found));
     }
     let canon = e.url.as_deref().map(canonical_link);
     let start = e.start.as_ref().map(|z| z.timestamp().as_second());
-    load_by(
-        conn,
-        "e.site = ?1 AND (e.canon = ?2 OR e.uid = ?3)
-         AND (?4 IS NULL OR e.start_utc IS NULL OR e.start_utc = ?4)",
-        &[&e.site, &canon, &e.uid, &start],
-    )
+    let sql = format!(
+        "SELECT {COLUMNS} FROM events e WHERE e.site = ?1 AND (e.canon = ?2 OR e.uid = ?3)
+         AND (?4 IS NULL OR e.start_utc IS NULL OR e.start_utc = ?4) ORDER BY e.num LIMIT 64"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![e.site, canon, e.uid, start], from_row)?;
+    for row in rows {
+        let (num, old) = row?;
+        if !taken(num, &old.id) {
+            return Ok(Some((num, old)));
+        }
+    }
+    Ok(None)
 }
 
 fn write(conn: &Connection, num: Option<i64>, e: &Event, now: i64) -> Result<i64> {
@@ -192,7 +208,7 @@ fn write(conn: &Connection, num: Option<i64>, e: &Event, now: i64) -> Result<i64
         z.as_ref()
             .map(|z| z.timestamp().display_with_offset(z.offset()).to_string())
     };
-    let exact = |z: &Option<Zoned>| z.as_ref().map(|z| z.to_string());
+    let exact = |z: &Option<Zoned>| z.as_ref().map(super::zoned::encode);
     let utc = |z: &Option<Zoned>| z.as_ref().map(|z| z.timestamp().as_second());
     let start_utc = utc(&e.start);
     // An all-day event with no end lasts its day; a timed one, its moment.
@@ -296,6 +312,7 @@ impl Store {
         sources::upsert_success(&tx, source, SourceRole::Events)?;
         let now = source.last_fetch.unwrap_or_else(Timestamp::now).as_second();
         let mut stats = UpsertStats::default();
+        let mut batch = Vec::with_capacity(events.len());
         for raw in events {
             let mut e = clean_event(raw);
             if e.site.is_empty() {
@@ -307,21 +324,29 @@ impl Store {
                 }
                 e.id = event_id(&e.uid, e.recurrence_id.as_deref());
             }
-            match find_existing(&tx, &e)? {
+            batch.push(e);
+        }
+        let ids: HashSet<&str> = batch.iter().map(|e| e.id.as_str()).collect();
+        let mut written: HashSet<i64> = HashSet::new();
+        for e in &batch {
+            let taken = |num: i64, id: &str| written.contains(&num) || ids.contains(id);
+            let num = match find_existing(&tx, e, taken)? {
                 None => {
-                    write(&tx, None, &e, now)?;
                     stats.new += 1;
+                    write(&tx, None, e, now)?
                 }
                 Some((num, old)) => {
-                    let m = merge_event(&old, &e);
+                    let m = merge_event(&old, e);
                     if m == old {
                         stats.unchanged += 1;
                     } else {
                         write(&tx, Some(num), &m, now)?;
                         stats.updated += 1;
                     }
+                    num
                 }
-            }
+            };
+            written.insert(num);
         }
         tx.commit()?;
         Ok(stats)

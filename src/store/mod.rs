@@ -16,6 +16,7 @@
 //! - `sources`, `images`: fetch bookkeeping; the picture cache and pruning.
 
 mod articles;
+mod discovered;
 mod events;
 mod identity;
 mod images;
@@ -27,6 +28,7 @@ pub mod schema;
 mod search;
 mod sources;
 mod state;
+mod zoned;
 
 use std::path::{Path, PathBuf};
 

@@ -160,6 +160,24 @@ pub const MIGRATIONS: &[Migration] = &[
         after: None,
     },
     Migration {
+        // The sources found on a site's home page, so a sync looks there
+        // once a week, not every time; and the reasons behind a source's
+        // warnings, so `sites` can say what was skipped.
+        sql: "
+        CREATE TABLE discovered (
+            site TEXT PRIMARY KEY,
+            home TEXT NOT NULL,
+            articles TEXT NOT NULL DEFAULT '[]',
+            events TEXT NOT NULL DEFAULT '[]',
+            checked TEXT,
+            tried TEXT,
+            last_error TEXT
+        );
+        ALTER TABLE sources ADD COLUMN warning_list TEXT NOT NULL DEFAULT '[]';
+        ",
+        after: None,
+    },
+    Migration {
         // Which item of which source each article is (its guid, else its
         // link, else a hash: `Article::source_key`), so items of one source
         // that share a link stay apart. Rows from before this step have no

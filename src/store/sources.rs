@@ -24,7 +24,10 @@ fn role_of(name: &str) -> SourceRole {
 }
 
 const COLUMNS: &str = "site, url, etag, last_modified, last_fetch, last_success, last_error, \
-     items, warnings, role, last_warning";
+     items, warnings, role, warning_list, last_warning";
+
+/// Most warnings kept per source: enough to say what went wrong.
+pub const MAX_WARNINGS_KEPT: usize = 50;
 
 fn from_row(r: &Row) -> rusqlite::Result<(SourceRole, SourceState)> {
     let count = |i: usize| -> rusqlite::Result<u64> { Ok(r.get::<_, i64>(i)?.max(0) as u64) };
@@ -40,7 +43,8 @@ fn from_row(r: &Row) -> rusqlite::Result<(SourceRole, SourceState)> {
             last_error: r.get(6)?,
             items: count(7)?,
             warnings: count(8)?,
-            warning: r.get(10)?,
+            warning_list: serde_json::from_str(&r.get::<_, String>(10)?).unwrap_or_default(),
+            warning: r.get(11)?,
         },
     ))
 }
@@ -51,11 +55,11 @@ pub(crate) fn upsert_success(conn: &Connection, s: &SourceState, role: SourceRol
     let success = s.last_success.unwrap_or(fetched);
     conn.prepare_cached(
         "INSERT INTO sources (url, site, role, etag, last_modified, last_fetch, last_success,
-             last_error, items, warnings, last_warning)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, ?8, ?9, ?10)
+             last_error, items, warnings, warning_list, last_warning)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, ?8, ?9, ?10, ?11)
          ON CONFLICT(url) DO UPDATE SET site = ?2, role = ?3, etag = ?4, last_modified = ?5,
              last_fetch = ?6, last_success = ?7, last_error = NULL, items = ?8, warnings = ?9,
-             last_warning = ?10",
+             warning_list = ?10, last_warning = ?11",
     )?
     .execute(params![
         s.url,
@@ -67,9 +71,20 @@ pub(crate) fn upsert_success(conn: &Connection, s: &SourceState, role: SourceRol
         ts_text(success),
         i64::try_from(s.items).unwrap_or(i64::MAX),
         i64::try_from(s.warnings).unwrap_or(i64::MAX),
+        warning_list(&s.warning_list)?,
         s.warning.as_deref().map(clean_line),
     ])?;
     Ok(())
+}
+
+/// The first warnings, cleaned, as JSON.
+fn warning_list(list: &[String]) -> Result<String> {
+    let kept: Vec<String> = list
+        .iter()
+        .take(MAX_WARNINGS_KEPT)
+        .map(|w| clean_line(w))
+        .collect();
+    Ok(serde_json::to_string(&kept)?)
 }
 
 impl Store {

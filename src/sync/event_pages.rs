@@ -27,6 +27,12 @@ pub async fn fetch(client: &Client, items: &[Article], site: &str) -> (EventBatc
         format: "json-ld",
         ..Default::default()
     };
+    let listed = items.iter().filter(|a| !a.url.is_empty()).count();
+    if listed > MAX_PAGES {
+        batch.warnings.push(format!(
+            "only the newest {MAX_PAGES} of {listed} event pages read this time"
+        ));
+    }
     let mut bytes = 0;
     while let Some((got, url)) = pages.next().await {
         match got {
@@ -39,10 +45,8 @@ pub async fn fetch(client: &Client, items: &[Article], site: &str) -> (EventBatc
                 })
                 .await;
                 match parsed {
-                    Ok(Ok(b)) if !b.events.is_empty() => {
-                        batch.events.extend(b.events);
-                        batch.warnings.extend(b.warnings);
-                    }
+                    // A page whose event was skipped says why.
+                    Ok(Ok(b)) if !b.events.is_empty() || b.warning_count() > 0 => batch.absorb(b),
                     Ok(Ok(_)) | Ok(Err(_)) => batch
                         .warnings
                         .push(format!("{url}: no event found on the page")),

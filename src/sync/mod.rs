@@ -1,5 +1,6 @@
 //! Sources → fetch → parse → store, with progress reported on a channel.
 
+pub mod discovery;
 mod event_pages;
 mod pages;
 mod prefetch;
@@ -120,7 +121,8 @@ enum Parsed {
     /// Ready to write: cleaned and indexed on the parser's thread.
     Articles {
         rows: Vec<crate::store::ArticleRow>,
-        warnings: usize,
+        /// Items skipped, each with its reason.
+        warnings: Vec<String>,
         /// What is wrong with the source as a whole (no item at all).
         warning: Option<String>,
     },
@@ -145,25 +147,6 @@ fn sites_of<'a>(config: &'a Config, only: Option<&str>) -> Result<Vec<&'a SiteCo
         Some(name) if sites.is_empty() => Err(SyncError::NoSuchSite(name.to_string())),
         _ => Ok(sites),
     }
-}
-
-/// A site's sources; a site given only its home page has them discovered.
-async fn sources_of(
-    client: &Client,
-    site: &SiteConfig,
-) -> Result<Vec<(String, SourceRole)>, FetchError> {
-    let (articles, events) = match &site.home {
-        Some(home) if site.articles.is_empty() && site.events.is_empty() => {
-            let found = fetch::discover::discover_with(client, home).await?;
-            (found.articles, found.events)
-        }
-        _ => (site.articles.clone(), site.events.clone()),
-    };
-    Ok(articles
-        .into_iter()
-        .map(|u| (u, SourceRole::Articles))
-        .chain(events.into_iter().map(|u| (u, SourceRole::Events)))
-        .collect())
 }
 
 /// Fetch every source of every site (or of one), store what they yield, and
@@ -192,24 +175,24 @@ pub async fn run(
     let mut summary = SyncSummary::default();
     let mut unreachable = 0;
     for site in sites_of(config, only_site)? {
-        let sources = match sources_of(&client, site).await {
-            Ok(s) => s,
-            Err(e) => {
-                // Discovery failed: the site counts as one failed source.
-                let home = site.home.clone().unwrap_or_default();
-                unreachable += usize::from(e.is_unreachable());
-                summary.sources += 1;
-                summary.failed += 1;
-                let msg = format!("discovering sources: {e}");
-                send(SyncEvent::SourceDone(SourceReport {
-                    site: site.name.clone(),
-                    url: home,
-                    outcome: SourceOutcome::Failed(msg),
-                    bytes: 0,
-                }));
-                continue;
-            }
-        };
+        let (sources, failure) =
+            discovery::sources_of(&client, &store, site, Timestamp::now()).await?;
+        // A home page that fails matters only when the site has nothing
+        // else to fetch: otherwise what it lists (or what the home page
+        // named last time) goes, and `sites` tells of the failure.
+        if let Some(e) = failure.filter(|_| sources.is_empty()) {
+            let home = site.home.clone().unwrap_or_default();
+            unreachable += usize::from(e.is_unreachable());
+            summary.sources += 1;
+            summary.failed += 1;
+            let msg = format!("discovering sources: {e}");
+            send(SyncEvent::SourceDone(SourceReport {
+                site: site.name.clone(),
+                url: home,
+                outcome: SourceOutcome::Failed(msg),
+                bytes: 0,
+            }));
+        }
         for (url, role) in sources {
             store.ensure_source(&site.name, &url, role)?;
             let known = store.source(&url)?;
@@ -363,14 +346,16 @@ fn record(store: &mut Store, done: &JobDone) -> SourceOutcome {
                     warning,
                 } => {
                     state.items = rows.len() as u64;
-                    state.warnings = *warnings as u64;
+                    state.warnings = warnings.len() as u64;
+                    state.warning_list = warnings.clone();
                     state.warning = warning.clone();
-                    (store.save_rows(&state, rows), *warnings)
+                    (store.save_rows(&state, rows), warnings.len())
                 }
                 Parsed::Events(b) => {
                     state.items = b.events.len() as u64;
-                    state.warnings = b.warnings.len() as u64;
-                    (store.save_events(&state, &b.events), b.warnings.len())
+                    state.warnings = b.warning_count() as u64;
+                    state.warning_list = b.warnings.clone();
+                    (store.save_events(&state, &b.events), b.warning_count())
                 }
             };
             stats.map(|s| SourceOutcome::Updated {
@@ -456,7 +441,13 @@ async fn fetch_source(client: &Client, job: Job, db: &Path) -> JobDone {
             // validators say whether anything changed.
             let mut pages = 1;
             while let Some(next) = batch.next_page.take() {
-                if pages >= MAX_PAGES || next == job.url {
+                if next == job.url {
+                    break;
+                }
+                if pages >= MAX_PAGES {
+                    batch.warnings.push(format!(
+                        "only the first {MAX_PAGES} pages read; the events after them are not"
+                    ));
                     break;
                 }
                 pages += 1;
@@ -464,10 +455,9 @@ async fn fetch_source(client: &Client, job: Job, db: &Path) -> JobDone {
                     Ok(Response::Body(f)) => {
                         bytes += f.body.len() as u64;
                         match parse_off_thread(f, job.site.clone(), parse_events_of).await {
-                            Ok(more) => {
-                                batch.events.extend(more.events);
-                                batch.warnings.extend(more.warnings);
-                                batch.next_page = more.next_page;
+                            Ok(mut more) => {
+                                batch.next_page = more.next_page.take();
+                                batch.absorb(more);
                             }
                             Err(e) => batch.warnings.push(format!("page {pages}: {e}")),
                         }
@@ -506,7 +496,7 @@ fn articles_of(page: pages::ArticlePage) -> Parsed {
     });
     Parsed::Articles {
         rows,
-        warnings: page.warnings.len(),
+        warnings: page.warnings,
         warning,
     }
 }

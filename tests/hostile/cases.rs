@@ -337,6 +337,10 @@ pub fn all() -> Vec<Case> {
             case("HTML nested 50,000 deep in a body", Role::Articles, Expect::Syncs, serve(RSS, deep_html_feed().into_bytes())),
             |c| expect_title(c, "Deeply nested"),
         ),
+        with_check(
+            case("1 MB of self-closing <div/> in a body", Role::Articles, Expect::Syncs, serve(RSS, self_closing_feed().into_bytes())),
+            |c| expect_title(c, "Self-closing"),
+        ),
         with_check(case("dangerous URL schemes", Role::Articles, Expect::Syncs, dangerous_schemes()), check_schemes),
         with_check(case("dead image host (connection refused)", Role::Articles, Expect::Syncs, dead_images), check_dead_images),
     ]
@@ -378,6 +382,21 @@ fn deep_html_feed() -> String {
 <channel><title>Deep</title><link>{{BASE}}/</link><description>d</description>
 <item><title>Deeply nested</title><link>{{BASE}}/2026/11/deep/</link><guid>{{BASE}}/?p=14</guid>
 <pubDate>Fri, 27 Nov 2026 05:00:00 +0000</pubDate>
+<content:encoded><![CDATA[<p>Before.</p>{body}<p>After.</p>]]></content:encoded>
+</item></channel></rss>
+"#
+    )
+}
+
+/// `<div/>` is an open `<div>` to an HTML parser: each one nests in the last.
+fn self_closing_feed() -> String {
+    let body = "<div/>x".repeat((1 << 20) / 7);
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Self</title><link>{{BASE}}/</link><description>d</description>
+<item><title>Self-closing</title><link>{{BASE}}/2026/11/self-closing/</link><guid>{{BASE}}/?p=16</guid>
+<pubDate>Fri, 27 Nov 2026 05:30:00 +0000</pubDate>
 <content:encoded><![CDATA[<p>Before.</p>{body}<p>After.</p>]]></content:encoded>
 </item></channel></rss>
 "#

@@ -37,13 +37,19 @@ pub(in crate::parse) fn parse_html(html: &str, base_url: &str, site: &str) -> Ev
 /// Events in already-parsed JSON-LD values.
 pub(in crate::parse) fn parse_values(values: &[Value], base_url: &str, site: &str) -> EventBatch {
     let mut found = Vec::new();
+    let mut too_deep = 0;
     for v in values {
-        collect(v, &mut found, 0);
+        collect(v, &mut found, 0, &mut too_deep);
     }
     let mut batch = EventBatch {
         format: "json-ld",
         ..Default::default()
     };
+    if too_deep > 0 {
+        batch.warnings.push(format!(
+            "{too_deep} JSON-LD groups nested more than eight deep were not read"
+        ));
+    }
     for v in found {
         match event(v, base_url, site) {
             Ok(e) => {
@@ -108,17 +114,25 @@ fn add_or_merge(events: &mut Vec<Event>, e: Event) {
     }
 }
 
-fn collect<'a>(v: &'a Value, out: &mut Vec<&'a Value>, depth: usize) {
+/// Events in `v`, however they are grouped. `too_deep` counts what was not
+/// looked into: past eight levels of lists and graphs, a page is not
+/// describing events.
+fn collect<'a>(v: &'a Value, out: &mut Vec<&'a Value>, depth: usize, too_deep: &mut usize) {
     if depth > 8 {
+        if v.is_array() || v.is_object() {
+            *too_deep += 1;
+        }
         return;
     }
     match v {
-        Value::Array(items) => items.iter().for_each(|i| collect(i, out, depth + 1)),
+        Value::Array(items) => items
+            .iter()
+            .for_each(|i| collect(i, out, depth + 1, too_deep)),
         Value::Object(o) => {
             if is_event(v) {
                 out.push(v);
             } else if let Some(g) = o.get("@graph") {
-                collect(g, out, depth + 1);
+                collect(g, out, depth + 1, too_deep);
             }
         }
         _ => {}
@@ -398,5 +412,21 @@ mod tests {
         assert_eq!(z.offset().seconds(), -18000);
         assert!(when("2026-07-14").unwrap().1);
         assert!(when("not a date").is_none());
+    }
+
+    #[test]
+    fn events_nested_too_deep_are_counted_not_lost_silently() {
+        let event = serde_json::json!({
+            "@type": "Event", "name": "Deep", "startDate": "2027-01-14T10:00:00Z"
+        });
+        let mut v = event.clone();
+        for _ in 0..12 {
+            v = serde_json::json!([v]);
+        }
+        let shallow = serde_json::json!([[event]]);
+        let b = parse_values(&[v, shallow], "https://h.example/", "Site");
+        assert_eq!(b.events.len(), 1);
+        assert!(b.warning_count() >= 1, "{:?}", b.warnings);
+        assert!(b.warnings[0].contains("not read"), "{:?}", b.warnings);
     }
 }

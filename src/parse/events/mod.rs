@@ -106,11 +106,14 @@ fn capped(mut batch: EventBatch) -> EventBatch {
         batch
             .warnings
             .push(format!("only the first {MAX_EVENTS} of {n} events kept"));
+        // One warning for each event left out, the line above among them.
+        batch.unlisted_warnings += n - MAX_EVENTS - 1;
     }
     if batch.warnings.len() > MAX_WARNINGS {
         let more = batch.warnings.len() - MAX_WARNINGS + 1;
         batch.warnings.truncate(MAX_WARNINGS - 1);
         batch.warnings.push(format!("and {more} more warnings"));
+        batch.unlisted_warnings += more - 1;
     }
     batch
 }
@@ -183,7 +186,7 @@ pub(in crate::parse) fn finish(mut e: Event, warnings: &mut Vec<String>) -> Opti
     e.booking_url = clean_opt(e.booking_url.take());
     e.organizer = clean_opt(e.organizer.take());
     e.timezone = clean_opt(e.timezone.take());
-    e.description_html = clean_text(e.description_html.trim());
+    e.description_html = clean_text(&undo_double_escape(e.description_html.trim()));
     let mut cats: Vec<String> = Vec::new();
     for c in e.categories.drain(..) {
         let c = clean_line(&c);
@@ -196,6 +199,31 @@ pub(in crate::parse) fn finish(mut e: Event, warnings: &mut Vec<String>) -> Opti
     Some(e)
 }
 
+/// `&amp;eacute;` → `&eacute;`: calendar plugins leave entities in their
+/// plain-text fields, which escaping then hides; the same second look the
+/// articles' decoder takes at `&amp;#8217;`. A reference only: a lone
+/// "&amp;" stays as it is.
+fn undo_double_escape(html: &str) -> String {
+    if !html.contains("&amp;") {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(pos) = rest.find("&amp;") {
+        out.push_str(&rest[..pos]);
+        let after = &rest[pos + "&amp;".len()..];
+        let candidate: String = std::iter::once('&').chain(after.chars().take(40)).collect();
+        if crate::parse::html::reference_at(&candidate).is_some() {
+            out.push('&');
+        } else {
+            out.push_str("&amp;");
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 fn clean_opt(s: Option<String>) -> Option<String> {
     s.map(|s| clean_line(&s)).filter(|s| !s.is_empty())
 }
@@ -206,123 +234,16 @@ pub(in crate::parse) fn midnight(date: jiff::civil::Date, tz: &TimeZone) -> Opti
     date.to_zoned(tz.clone()).ok()
 }
 
-/// Decode HTML character references: numeric ones and the named ones
-/// WordPress and calendar plugins actually emit. Unknown names stay as they are.
-pub(in crate::parse) fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp + 1..];
-        let end = after
-            .char_indices()
-            .take(33)
-            .find(|(_, c)| *c == ';')
-            .map(|(i, _)| i);
-        let decoded = end.and_then(|end| decode_one(&after[..end]).map(|c| (c, end)));
-        match decoded {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &after[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
+/// Character references, decoded by the one decoder the articles use: every
+/// HTML5 name (`&Eacute;`, `&szlig;`), numbers as browsers read them, and the
+/// `&amp;#8217;` WordPress escapes twice.
+pub(in crate::parse) use crate::parse::html::decode_entities;
 
-fn decode_one(name: &str) -> Option<char> {
-    if let Some(num) = name.strip_prefix('#') {
-        let code = if let Some(hex) = num.strip_prefix(['x', 'X']) {
-            u32::from_str_radix(hex, 16).ok()?
-        } else {
-            num.parse::<u32>().ok()?
-        };
-        // Windows-1252 code points written as numbers, as old CMS content has.
-        let code = match code {
-            0x91 => 0x2018,
-            0x92 => 0x2019,
-            0x93 => 0x201c,
-            0x94 => 0x201d,
-            0x96 => 0x2013,
-            0x97 => 0x2014,
-            0x85 => 0x2026,
-            c => c,
-        };
-        return char::from_u32(code).filter(|c| *c != '\0');
-    }
-    let c = match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => '\u{a0}',
-        "hellip" => '…',
-        "ndash" => '–',
-        "mdash" => '—',
-        "lsquo" => '‘',
-        "rsquo" => '’',
-        "ldquo" => '“',
-        "rdquo" => '”',
-        "laquo" => '«',
-        "raquo" => '»',
-        "pound" => '£',
-        "euro" => '€',
-        "yen" => '¥',
-        "cent" => '¢',
-        "copy" => '©',
-        "reg" => '®',
-        "trade" => '™',
-        "middot" => '·',
-        "bull" => '•',
-        "deg" => '°',
-        "times" => '×',
-        "eacute" => 'é',
-        "egrave" => 'è',
-        "aacute" => 'á',
-        "agrave" => 'à',
-        "oacute" => 'ó',
-        "uuml" => 'ü',
-        "ouml" => 'ö',
-        "auml" => 'ä',
-        "ccedil" => 'ç',
-        "iacute" => 'í',
-        "ntilde" => 'ñ',
-        _ => return None,
-    };
-    Some(c)
-}
-
-/// Text that may carry markup, as one plain line (titles from HTML sources).
+/// Text that may carry markup, as one plain line (titles, venues, prices
+/// from HTML sources), read as the articles' titles are: a tag goes, and
+/// "a < b" stays text.
 pub(in crate::parse) fn html_line(s: &str) -> String {
-    clean_line(&decode_entities(&strip_tags(s)))
-}
-
-/// Drop tags, keep the text between them. Only for short fields; bodies go
-/// through html2text at render time.
-pub(in crate::parse) fn strip_tags(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut in_tag = false;
-    for c in s.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
+    crate::parse::html::line(s)
 }
 
 /// Join the non-empty parts with ", ", each once.
@@ -362,11 +283,24 @@ mod tests {
             decode_entities("Rock &#038; Roll &#8211; Tom&#8217;s &pound;5 &hellip; &bogus; & x"),
             "Rock & Roll – Tom’s £5 … &bogus; & x"
         );
-        assert_eq!(decode_entities("&#x1F600;&#0;"), "😀&#0;");
+        assert_eq!(
+            decode_entities("&Eacute;t&eacute; &szlig; Stra&szlig;e &#x1F600;"),
+            "Été ß Straße 😀"
+        );
+    }
+
+    #[test]
+    fn entities_escaped_twice_in_descriptions_are_undone_once() {
+        assert_eq!(
+            undo_double_escape("<p>Caf&amp;eacute; &amp;amp; Stra&amp;szlig;e, R&amp;D &amp;</p>"),
+            "<p>Caf&eacute; &amp; Stra&szlig;e, R&amp;D &amp;</p>"
+        );
     }
 
     #[test]
     fn html_lines_lose_tags() {
-        assert_eq!(html_line("<b>Hi</b>&nbsp;there\n now"), "Hi there now");
+        assert_eq!(html_line("<b>Hi</b> there\n now"), "Hi there now");
+        assert_eq!(html_line("Yield: a < b, then c"), "Yield: a < b, then c");
+        assert_eq!(html_line("a &lt; b <em>or</em> c"), "a < b or c");
     }
 }

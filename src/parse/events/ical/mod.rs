@@ -89,7 +89,7 @@ pub(in crate::parse) fn parse(bytes: &[u8], site: &str, now: jiff::Timestamp) ->
         format: "icalendar",
         events,
         warnings,
-        next_page: None,
+        ..EventBatch::default()
     }
 }
 
