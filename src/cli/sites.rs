@@ -20,6 +20,7 @@ const SYNC_REASONS: usize = 5;
 
 pub fn sites(config: &Config, store: &Store) -> Result<u8, Failure> {
     let sources = store.sources()?;
+    let waiting = store.waiting()?;
     let mut out = std::io::stdout().lock();
     let now = Timestamp::now();
     for site in &config.sites {
@@ -52,6 +53,9 @@ pub fn sites(config: &Config, store: &Store) -> Result<u8, Failure> {
         if let Some(line) = discovery_line(site, found.as_ref(), now) {
             writeln!(out, "  {line}")?;
         }
+        if let Some(w) = waiting.iter().find(|w| w.site == site.name) {
+            writeln!(out, "  retry     {}", waiting_line(w, now))?;
+        }
     }
     writeln!(
         out,
@@ -60,6 +64,32 @@ pub fn sites(config: &Config, store: &Store) -> Result<u8, Failure> {
         store.connection().path().unwrap_or("in memory")
     )?;
     Ok(0)
+}
+
+/// "2 pages, 1 picture failed; next try in 52 min".
+fn waiting_line(w: &crate::store::Waiting, now: jiff::Timestamp) -> String {
+    let count = |n: usize, one: &str| match n {
+        1 => format!("1 {one}"),
+        n => format!("{n} {one}s"),
+    };
+    let mut what = Vec::new();
+    if w.pages > 0 {
+        what.push(count(w.pages, "page"));
+    }
+    if w.pictures > 0 {
+        what.push(count(w.pictures, "picture"));
+    }
+    let when = match w
+        .next_try
+        .map(|t| (t.as_second() - now.as_second()).max(0) as u64)
+    {
+        Some(0) => "at the next sync".to_string(),
+        Some(s) if s < 3600 => format!("in {} min", s.div_ceil(60)),
+        Some(s) if s < 2 * 86_400 => format!("in {} h", s.div_ceil(3600)),
+        Some(s) => format!("in {} days", s.div_ceil(86_400)),
+        None => "later".to_string(),
+    };
+    format!("{} failed, waiting; next try {when}", what.join(", "))
 }
 
 /// The sources a sync fetches for `site`: those listed, then for a kind

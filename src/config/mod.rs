@@ -125,11 +125,17 @@ pub struct Config {
     pub pictures: bool,
     /// How pictures are drawn: asked of the terminal (`auto`), or one forced.
     pub picture_mode: PictureMode,
-    /// The longest one request may take, in seconds (connect, wait and body).
+    /// The longest one request may take, in seconds (connect, wait and body);
+    /// also the longest one source may take, retries and its pages included.
     pub fetch_timeout: u64,
     /// Pages of a paged source (WordPress REST) read on its first sync;
     /// later syncs read on only while pages hold something new.
     pub archive_pages: usize,
+    /// The longest one picture may take to fetch, in seconds.
+    pub picture_timeout: u64,
+    /// The longest a whole sync may take, in seconds: past it, what is still
+    /// being fetched stops and everything fetched so far is kept.
+    pub sync_deadline: u64,
     #[serde(rename = "site")]
     pub sites: Vec<SiteConfig>,
 }
@@ -147,6 +153,8 @@ impl Default for Config {
             picture_mode: PictureMode::Auto,
             fetch_timeout: 60,
             archive_pages: 10,
+            picture_timeout: 15,
+            sync_deadline: 120,
             sites: Vec::new(),
         }
     }
@@ -200,6 +208,19 @@ impl Config {
                 "archive_pages",
                 format!("must be between 1 and {MAX_ARCHIVE_PAGES}"),
             ));
+        }
+        for (key, value) in [
+            ("picture_timeout", self.picture_timeout),
+            ("sync_deadline", self.sync_deadline),
+        ] {
+            if value == 0 {
+                return Err(ConfigError::new(
+                    path,
+                    line_of_key(key),
+                    key,
+                    "must be at least 1 second",
+                ));
+            }
         }
         if self.concurrency == 0 {
             return Err(ConfigError::new(
@@ -375,6 +396,31 @@ mod tests {
             (3, "site[0].articles"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn deadlines_are_at_least_a_second() {
+        let cfg = Config::parse(
+            Path::new("c.toml"),
+            "sync_deadline = 30
+picture_timeout = 5
+",
+        )
+        .unwrap();
+        assert_eq!((cfg.sync_deadline, cfg.picture_timeout), (30, 5));
+        for (text, line, key) in [
+            (
+                "theme = \"default\"\nsync_deadline = 0\n",
+                2,
+                "sync_deadline",
+            ),
+            ("picture_timeout = 0\n", 1, "picture_timeout"),
+        ] {
+            let err = Config::parse(Path::new("c.toml"), text).unwrap_err();
+            assert_eq!((err.line, err.key.as_str()), (line, key), "{err}");
+        }
+        let err = Config::parse(Path::new("c.toml"), "sync_deadline = -5\n").unwrap_err();
+        assert_eq!(err.key, "sync_deadline", "{err}");
     }
 
     #[test]

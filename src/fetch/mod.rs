@@ -1,11 +1,12 @@
 //! The one HTTP client: timeouts on connect, on each read and on the whole
 //! body; a cap on the (decompressed) body; a limit on redirects; http(s) only;
-//! conditional GET; retries with backoff for transient failures.
+//! conditional GET; retries with backoff for transient failures, never past
+//! the deadline the caller set.
 
 pub mod discover;
 pub mod retry;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use reqwest::header::{self, HeaderMap};
@@ -56,7 +57,8 @@ pub enum FetchError {
     Connect(String),
     #[error("timed out after {0} s")]
     Timeout(u64),
-    #[error("HTTP {status}{}", reason.as_deref().map(|r| format!(" {r}")).unwrap_or_default())]
+    #[error("HTTP {status}{}{}", reason.as_deref().map(|r| format!(" {r}")).unwrap_or_default(),
+        retry_after.map(|s| format!(" (the server asks to wait {})", wait_label(s))).unwrap_or_default())]
     Status {
         status: u16,
         reason: Option<String>,
@@ -66,19 +68,31 @@ pub enum FetchError {
     TooLarge(u64),
     #[error("too many redirects")]
     Redirects,
+    /// The deadline (the source's `fetch_timeout` or the sync's
+    /// `sync_deadline`) passed before the request could start.
+    #[error("not fetched: no time left before the deadline")]
+    NoTime,
     #[error("{0}")]
     Other(String),
 }
 
 impl FetchError {
-    /// Worth another try: the network or the server may do better soon.
+    /// Worth another try some time: the network or the server may do better
+    /// later.
     pub fn is_transient(&self) -> bool {
         match self {
-            FetchError::Connect(_) | FetchError::Timeout(_) => true,
+            FetchError::Connect(_) | FetchError::Timeout(_) | FetchError::NoTime => true,
             FetchError::Status { status, .. } => *status == 429 || *status >= 500,
             FetchError::Other(_) => true,
             _ => false,
         }
+    }
+
+    /// Worth another try within the same sync. A request that timed out is
+    /// not: the server that trickled once trickles again, and a second wait
+    /// doubles what a bad network costs.
+    pub fn is_retryable(&self) -> bool {
+        self.is_transient() && !matches!(self, FetchError::Timeout(_) | FetchError::NoTime)
     }
 
     /// The network itself seems unreachable (not just one server unhappy).
@@ -142,6 +156,8 @@ pub fn check_scheme(url: &str) -> Result<reqwest::Url, FetchError> {
 pub struct Client {
     http: reqwest::Client,
     pub limits: Limits,
+    /// No request runs past this, retries and waits included.
+    deadline: Option<Instant>,
 }
 
 impl Client {
@@ -166,18 +182,51 @@ impl Client {
             .brotli(true)
             .build()
             .map_err(|e| FetchError::Other(e.to_string()))?;
-        Ok(Client { http, limits })
+        Ok(Client {
+            http,
+            limits,
+            deadline: None,
+        })
     }
 
-    /// GET with conditional validators and retries for transient failures.
+    /// The same client, its requests ended by `deadline` (or by the one it
+    /// had, when that is sooner). Shares the connection pool.
+    pub fn until(&self, deadline: Instant) -> Client {
+        Client {
+            deadline: Some(self.deadline.map_or(deadline, |d| d.min(deadline))),
+            ..self.clone()
+        }
+    }
+
+    /// The same client with a shorter bound on each request (pictures).
+    pub fn with_total_timeout(&self, total: Duration) -> Client {
+        let mut limits = self.limits;
+        limits.total_timeout = total.min(limits.total_timeout);
+        limits.read_timeout = limits.read_timeout.min(total);
+        limits.connect_timeout = limits.connect_timeout.min(total);
+        Client {
+            limits,
+            ..self.clone()
+        }
+    }
+
+    /// When this client's requests must end, if it was given a deadline.
+    pub fn deadline(&self) -> Option<Instant> {
+        self.deadline
+    }
+
+    /// GET with conditional validators and retries for transient failures,
+    /// all of it within one request's total bound (and the deadline).
     pub async fn get(
         &self,
         url: &str,
         validators: &Validators,
         max_bytes: u64,
     ) -> Result<Response, FetchError> {
-        retry::with_retries(self.limits.retries, || {
-            self.get_once(url, validators, max_bytes)
+        let bound = self.until(Instant::now() + self.limits.total_timeout);
+        let deadline = bound.deadline.unwrap_or_else(Instant::now);
+        retry::with_retries(self.limits.retries, deadline, || {
+            bound.get_once(url, validators, max_bytes)
         })
         .await
     }
@@ -197,8 +246,15 @@ impl Client {
         if let Some(lm) = &validators.last_modified {
             req = req.header(header::IF_MODIFIED_SINCE, lm);
         }
-        let total = self.limits.total_timeout;
-        let started = std::time::Instant::now();
+        let left = self.deadline.map_or(self.limits.total_timeout, |d| {
+            d.saturating_duration_since(Instant::now())
+        });
+        let total = self.limits.total_timeout.min(left);
+        if total < Duration::from_millis(100) {
+            return Err(FetchError::NoTime);
+        }
+        let req = req.timeout(total);
+        let started = Instant::now();
         let work = async {
             let resp = req.send().await.map_err(classify)?;
             let status = resp.status();
@@ -256,8 +312,17 @@ impl Client {
                 started.elapsed().as_secs_f64().round().max(1.0) as u64,
             )),
             Ok(r) => r,
-            Err(_) => Err(FetchError::Timeout(total.as_secs())),
+            Err(_) => Err(FetchError::Timeout(total.as_secs().max(1))),
         }
+    }
+}
+
+/// "45 s", "5 min", "2 h": how long a server asked us to wait.
+fn wait_label(secs: u64) -> String {
+    match secs {
+        0..120 => format!("{secs} s"),
+        120..3600 => format!("{} min", secs / 60),
+        _ => format!("{} h", secs / 3600),
     }
 }
 
@@ -277,10 +342,20 @@ fn header_str(h: &HeaderMap, name: impl header::AsHeaderName) -> Option<String> 
         .map(|s| s.trim().to_string())
 }
 
-/// `Retry-After` in seconds (the HTTP-date form is rare for feeds: read as 60).
+/// `Retry-After` in seconds, from either of its forms: a number of seconds
+/// or an HTTP date. Garbage is no `Retry-After` at all.
 fn retry_after(h: &HeaderMap) -> Option<u64> {
-    let v = header_str(h, header::RETRY_AFTER)?;
-    Some(v.parse().unwrap_or(60))
+    retry_after_secs(&header_str(h, header::RETRY_AFTER)?, jiff::Timestamp::now())
+}
+
+fn retry_after_secs(v: &str, now: jiff::Timestamp) -> Option<u64> {
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(secs);
+    }
+    let at = jiff::fmt::rfc2822::DateTimeParser::new()
+        .parse_timestamp(v)
+        .ok()?;
+    Some(u64::try_from(at.duration_since(now).as_secs()).unwrap_or(0))
 }
 
 fn classify(e: reqwest::Error) -> FetchError {
@@ -343,6 +418,36 @@ mod tests {
             FetchError::TooLarge(1000).to_string(),
             "response larger than the 1000-byte cap, stopped"
         );
+    }
+
+    #[test]
+    fn retry_after_in_both_forms() {
+        let now: jiff::Timestamp = "2026-12-03T08:00:00Z".parse().unwrap();
+        assert_eq!(retry_after_secs("3600", now), Some(3600));
+        assert_eq!(
+            retry_after_secs("Thu, 03 Dec 2026 08:02:00 GMT", now),
+            Some(120)
+        );
+        assert_eq!(
+            retry_after_secs("Thu, 03 Dec 2026 07:00:00 GMT", now),
+            Some(0)
+        );
+        assert_eq!(retry_after_secs("soon", now), None);
+    }
+
+    #[test]
+    fn the_wait_asked_for_is_reported() {
+        let e = FetchError::Status {
+            status: 429,
+            reason: Some("Too Many Requests".into()),
+            retry_after: Some(3600),
+        };
+        assert_eq!(
+            e.to_string(),
+            "HTTP 429 Too Many Requests (the server asks to wait 1 h)"
+        );
+        assert!(!FetchError::Timeout(5).is_retryable());
+        assert!(FetchError::Timeout(5).is_transient());
     }
 
     #[test]

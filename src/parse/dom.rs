@@ -19,6 +19,14 @@ use std::borrow::Cow;
 /// Deeper than any real article; shallow enough to parse fast.
 pub const MAX_DEPTH: usize = 256;
 
+/// Attributes kept on one tag. A parser compares each new attribute's name
+/// with every earlier one's, so a tag of thousands costs their square.
+pub const MAX_ATTRS: usize = 100;
+
+/// Below this size, with few tags, a body cannot hold enough of either to
+/// cost anything: it is parsed as it is.
+const SMALL: usize = 16 * 1024;
+
 pub fn parse_fragment(html: &str) -> Html {
     Html::parse_fragment(&flatten_deep(html))
 }
@@ -74,10 +82,11 @@ fn is_raw_text(name: &str) -> bool {
     matches!(name, "script" | "style" | "textarea" | "title")
 }
 
-/// The markup with start and end tags beyond `MAX_DEPTH` removed.
+/// The markup with start and end tags beyond `MAX_DEPTH` removed, and
+/// attributes past `MAX_ATTRS` on any tag.
 pub fn flatten_deep(html: &str) -> Cow<'_, str> {
     // Fewer tags than the limit cannot nest past it.
-    if html.bytes().filter(|b| *b == b'<').count() <= MAX_DEPTH {
+    if html.len() <= SMALL && html.bytes().filter(|b| *b == b'<').count() <= MAX_DEPTH {
         return Cow::Borrowed(html);
     }
     let mut out = String::with_capacity(html.len());
@@ -137,10 +146,14 @@ pub fn flatten_deep(html: &str) -> Cow<'_, str> {
                 }
             }
         };
-        if keep {
-            out.push_str(text);
-        } else {
+        if !keep {
             changed = true;
+        } else if let Some(cut) = attrs_cut(text) {
+            out.push_str(text[..cut].trim_end());
+            out.push_str(if text.ends_with("/>") { "/>" } else { ">" });
+            changed = true;
+        } else {
+            out.push_str(text);
         }
     }
     out.push_str(rest);
@@ -148,6 +161,62 @@ pub fn flatten_deep(html: &str) -> Cow<'_, str> {
         Cow::Owned(out)
     } else {
         Cow::Borrowed(html)
+    }
+}
+
+/// Where a start tag's text should end to keep only `MAX_ATTRS` attributes;
+/// None when it has no more than that.
+fn attrs_cut(tag: &str) -> Option<usize> {
+    // Each attribute takes at least two bytes: a short tag cannot have many.
+    if tag.len() < MAX_ATTRS * 2 || tag.starts_with("</") || tag.starts_with("<!") {
+        return None;
+    }
+    let b = tag.as_bytes();
+    let end = b.len() - usize::from(b.last() == Some(&b'>'));
+    let is_space = |c: u8| c.is_ascii_whitespace() || c == b'/';
+    let mut i = 1 + b[1..end]
+        .iter()
+        .position(|c| is_space(*c))
+        .unwrap_or(end - 1);
+    let mut count = 0;
+    loop {
+        while i < end && is_space(b[i]) {
+            i += 1;
+        }
+        if i >= end {
+            return None;
+        }
+        if count == MAX_ATTRS {
+            return Some(i);
+        }
+        // The name (a lone '=' starts one too, as a tokenizer reads it).
+        i += 1;
+        while i < end && !is_space(b[i]) && b[i] != b'=' {
+            i += 1;
+        }
+        while i < end && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i < end && b[i] == b'=' {
+            i += 1;
+            while i < end && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            match b.get(i) {
+                Some(&q @ (b'"' | b'\'')) if i < end => {
+                    i += 1 + b[i + 1..end]
+                        .iter()
+                        .position(|c| *c == q)
+                        .map_or(end - i - 1, |p| p + 1);
+                }
+                _ => {
+                    while i < end && !b[i].is_ascii_whitespace() {
+                        i += 1;
+                    }
+                }
+            }
+        }
+        count += 1;
     }
 }
 
@@ -419,6 +488,43 @@ mod tests {
         let doc = Html::parse_fragment(&html);
         let out = inner_html(doc.root_element());
         assert_eq!(out.matches("&amp;").count(), 200_000);
+    }
+
+    #[test]
+    fn a_tag_keeps_its_first_hundred_attributes() {
+        let attrs: String = (0..10_000)
+            .map(|i| format!(" data-a{i}=\"v {i}\""))
+            .collect();
+        let html = format!("<p class='lead' id=x{attrs}>text</p><img src=a.jpg{attrs}/>");
+        let flat = flatten_deep(&html);
+        // `class` and `id`, then 98 more on the paragraph; `src` and 99 on
+        // the picture.
+        assert_eq!(flat.matches("data-a").count(), 98 + 99);
+        assert!(flat.contains("data-a97=\"v 97\">text</p>"), "{flat}");
+        assert!(flat.ends_with("data-a98=\"v 98\"/>"), "{flat}");
+        let doc = parse_fragment(&html);
+        let p = doc
+            .root_element()
+            .first_child()
+            .and_then(ElementRef::wrap)
+            .unwrap();
+        assert_eq!(p.value().attrs().count(), MAX_ATTRS);
+        assert_eq!(p.value().attr("class"), Some("lead"));
+        // Quoted spaces and a `>` inside a value are one attribute each.
+        let tricky = format!(
+            "<p a=\"1 2 > 3\" b='x y' c=z d{}>t</p>{}",
+            " e".repeat(200),
+            ".".repeat(SMALL)
+        );
+        let flat = flatten_deep(&tricky);
+        assert!(
+            flat.starts_with("<p a=\"1 2 > 3\" b='x y' c=z d e"),
+            "{flat}"
+        );
+        assert_eq!(flat.matches(" e").count(), MAX_ATTRS - 4);
+        // Few attributes: nothing changes.
+        let plain = format!("{}<p a=1 b=2>t</p>", " ".repeat(SMALL));
+        assert!(matches!(flatten_deep(&plain), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -15,13 +15,26 @@ pub struct PruneStats {
 }
 
 impl Store {
+    /// A picture of no known article: the first the budget evicts.
     pub fn save_image(&self, url: &str, content_type: &str, bytes: &[u8]) -> Result<()> {
+        self.save_image_for(url, content_type, bytes, 0)
+    }
+
+    /// A picture of the article dated `article_ts` (Unix seconds); a picture
+    /// two articles share counts as the newer one's.
+    pub fn save_image_for(
+        &self,
+        url: &str,
+        content_type: &str,
+        bytes: &[u8],
+        article_ts: i64,
+    ) -> Result<()> {
         self.conn
             .prepare_cached(
-                "INSERT INTO images (url, content_type, bytes, size, fetched_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
+                "INSERT INTO images (url, content_type, bytes, size, fetched_at, article_ts)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT(url) DO UPDATE SET content_type = ?2, bytes = ?3, size = ?4,
-                     fetched_at = ?5",
+                     fetched_at = ?5, article_ts = max(article_ts, ?6)",
             )?
             .execute(params![
                 url,
@@ -29,8 +42,19 @@ impl Store {
                 bytes,
                 bytes.len() as i64,
                 Timestamp::now().as_second(),
+                article_ts,
             ])?;
         Ok(())
+    }
+
+    /// Bytes of the cached pictures of articles dated `article_ts` or later:
+    /// what the budget would keep before an article of that date.
+    pub fn image_bytes_since(&self, article_ts: i64) -> Result<u64> {
+        let bytes: i64 = self
+            .conn
+            .prepare_cached("SELECT coalesce(sum(size), 0) FROM images WHERE article_ts >= ?1")?
+            .query_row([article_ts], |r| r.get(0))?;
+        Ok(u64::try_from(bytes).unwrap_or(0))
     }
 
     /// A cached picture: (content type, bytes).
@@ -65,8 +89,9 @@ impl Store {
 
     /// Drop read articles older than `keep_read_days` (never saved or unread
     /// ones; a read article is kept until both its date and the time it was
-    /// first seen are that old), then the oldest pictures until the rest fit
-    /// in `image_budget_bytes`. Space is given back to the file system.
+    /// first seen are that old), then the pictures of the oldest articles
+    /// until the rest fit in `image_budget_bytes`; those articles are not
+    /// given their pictures again. Space is given back to the file system.
     pub fn prune(
         &self,
         keep_read_days: u32,
@@ -92,24 +117,35 @@ impl Store {
         })?;
         let mut excess = total - i64::try_from(image_budget_bytes).unwrap_or(i64::MAX);
         if excess > 0 {
-            let victims: Vec<(String, i64)> = {
-                let mut stmt =
-                    tx.prepare("SELECT url, size FROM images ORDER BY fetched_at, url")?;
+            let victims: Vec<(String, i64, i64)> = {
+                let mut stmt = tx.prepare(
+                    "SELECT url, size, article_ts FROM images ORDER BY article_ts, fetched_at, url",
+                )?;
                 let mut out = Vec::new();
                 let mut rows = stmt.query([])?;
                 while excess > 0 {
                     let Some(r) = rows.next()? else { break };
-                    let (url, size): (String, i64) = (r.get(0)?, r.get(1)?);
+                    let (url, size, ts): (String, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
                     excess -= size;
-                    out.push((url, size));
+                    out.push((url, size, ts));
                 }
                 out
             };
             let mut del = tx.prepare("DELETE FROM images WHERE url = ?1")?;
-            for (url, size) in &victims {
+            for (url, size, _) in &victims {
                 del.execute([url])?;
                 stats.images += 1;
                 stats.image_bytes += *size as u64;
+            }
+            // Articles as old as the newest evicted picture's are past the
+            // budget: the prefetch leaves them be rather than fetch pictures
+            // the next prune throws away.
+            let cutoff = victims.iter().map(|v| v.2).max().unwrap_or(0);
+            if cutoff > 0 {
+                tx.execute(
+                    "UPDATE articles SET images_cached = 2 WHERE images_cached != 2 AND sort_ts <= ?1",
+                    [cutoff],
+                )?;
             }
         }
         // Syncs add to the search index a little at a time, leaving many

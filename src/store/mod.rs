@@ -14,6 +14,7 @@
 //!   database (`newsroom-state.db` beside `newsroom.db`) that survives any
 //!   rebuild of the cache.
 //! - `sources`, `images`: fetch bookkeeping; the picture cache and pruning.
+//! - `retry_later`: pages and pictures that failed, and when to try again.
 
 mod articles;
 mod discovered;
@@ -23,7 +24,9 @@ mod images;
 mod list;
 mod open;
 mod prefetch;
-pub use prefetch::{PageCandidate, PageStatus};
+pub use prefetch::{ImageCandidate, PageCandidate, PageStatus};
+mod retry_later;
+pub use retry_later::{RetryKind, Waiting};
 pub mod schema;
 mod search;
 mod sources;

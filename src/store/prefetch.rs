@@ -1,6 +1,7 @@
 //! Bookkeeping for the sync's prefetch: which articles still need their page
 //! or their pictures fetched for offline reading.
 
+use jiff::Timestamp;
 use rusqlite::OptionalExtension;
 
 use super::{Result, Store};
@@ -23,25 +24,44 @@ pub struct PageCandidate {
     pub url: String,
     pub content_html: Option<String>,
     pub summary: String,
+    pub site: String,
+}
+
+/// An article whose pictures are not all cached.
+#[derive(Debug, Clone)]
+pub struct ImageCandidate {
+    pub id: String,
+    pub site: String,
+    /// The article's date (Unix seconds): the picture budget keeps the
+    /// pictures of the newest articles.
+    pub sort_ts: i64,
+    pub urls: Vec<String>,
 }
 
 impl Store {
-    /// Articles whose page has not been looked at yet, newest first.
-    pub fn page_candidates(&self, limit: usize) -> Result<Vec<PageCandidate>> {
+    /// Articles whose page has not been looked at yet, newest first; a page
+    /// whose last fetch failed comes back once its wait is over.
+    pub fn page_candidates(&self, limit: usize, now: Timestamp) -> Result<Vec<PageCandidate>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT a.id, a.url, b.content_html, a.summary
+            "SELECT a.id, a.url, b.content_html, a.summary, a.site
              FROM articles a LEFT JOIN bodies b ON b.num = a.num
              WHERE a.page_status = 0 AND a.full_text_fetched = 0
+                 AND NOT EXISTS (SELECT 1 FROM retry_later r
+                     WHERE r.kind = 'page' AND r.url = a.url AND r.next_try > ?2)
              ORDER BY a.sort_ts DESC LIMIT ?1",
         )?;
-        let rows = stmt.query_map([super::sql_limit(limit)], |r| {
-            Ok(PageCandidate {
-                id: r.get(0)?,
-                url: r.get(1)?,
-                content_html: r.get(2)?,
-                summary: r.get(3)?,
-            })
-        })?;
+        let rows = stmt.query_map(
+            rusqlite::params![super::sql_limit(limit), now.as_second()],
+            |r| {
+                Ok(PageCandidate {
+                    id: r.get(0)?,
+                    url: r.get(1)?,
+                    content_html: r.get(2)?,
+                    summary: r.get(3)?,
+                    site: r.get(4)?,
+                })
+            },
+        )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -83,12 +103,13 @@ impl Store {
         Ok(status == Some(PageStatus::Unavailable as i64))
     }
 
-    /// Articles with pictures not yet cached, newest first: (id, image URLs).
-    /// Articles still waiting for their page come later, when their body
-    /// (and its pictures) is known.
-    pub fn image_candidates(&self, limit: usize) -> Result<Vec<(String, Vec<String>)>> {
+    /// Articles with pictures not yet cached, newest first. Articles still
+    /// waiting for their page come later, when their body (and its
+    /// pictures) is known; articles whose pictures the budget evicted do not
+    /// come back.
+    pub fn image_candidates(&self, limit: usize) -> Result<Vec<ImageCandidate>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT a.id, a.featured, b.images
+            "SELECT a.id, a.featured, b.images, a.site, a.sort_ts
              FROM articles a LEFT JOIN bodies b ON b.num = a.num
              WHERE a.images_cached = 0 AND a.page_status != 0
              ORDER BY a.sort_ts DESC LIMIT ?1",
@@ -97,11 +118,11 @@ impl Store {
             let id: String = r.get(0)?;
             let featured: Option<String> = r.get(1)?;
             let images: Option<String> = r.get(2)?;
-            Ok((id, featured, images))
+            Ok((id, featured, images, r.get(3)?, r.get(4)?))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, featured, images) = row?;
+            let (id, featured, images, site, sort_ts) = row?;
             let mut urls: Vec<String> = Vec::new();
             if let Some(f) = featured.and_then(|j| serde_json::from_str::<Image>(&j).ok()) {
                 urls.push(f.url);
@@ -110,9 +131,24 @@ impl Store {
                 urls.extend(list.into_iter().map(|i| i.url));
             }
             urls.dedup();
-            out.push((id, urls));
+            out.push(ImageCandidate {
+                id,
+                site,
+                sort_ts,
+                urls,
+            });
         }
         Ok(out)
+    }
+
+    /// Mark articles whose pictures the budget has no room for: they are not
+    /// looked at again.
+    pub fn set_images_past_budget(&self, ids: &[&str]) -> Result<()> {
+        self.set_each(
+            "UPDATE articles SET images_cached = ?2 WHERE id = ?1",
+            ids,
+            2,
+        )
     }
 
     /// Mark articles whose pictures are all cached, in one transaction.

@@ -199,6 +199,26 @@ pub const MIGRATIONS: &[Migration] = &[
         ",
         after: None,
     },
+    Migration {
+        // Pages and pictures whose fetch failed, and when each is worth
+        // another try (Unix seconds); and for each picture the date of the
+        // newest article it belongs to, so the budget evicts by article age
+        // (0, pictures cached before this step, are evicted first).
+        sql: "
+        CREATE TABLE retry_later (
+            kind TEXT NOT NULL,
+            url TEXT NOT NULL,
+            site TEXT NOT NULL,
+            failures INTEGER NOT NULL,
+            next_try INTEGER NOT NULL,
+            last_error TEXT NOT NULL,
+            PRIMARY KEY (kind, url)
+        ) WITHOUT ROWID;
+        ALTER TABLE images ADD COLUMN article_ts INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX images_article_age ON images(article_ts);
+        ",
+        after: None,
+    },
 ];
 
 /// The version this build writes.

@@ -174,9 +174,13 @@ pub async fn run(
     let mut jobs = Vec::new();
     let mut summary = SyncSummary::default();
     let mut unreachable = 0;
+    // Past this, nothing more is fetched; what was fetched is kept.
+    let deadline = started + Duration::from_secs(config.sync_deadline);
+    let source_deadline =
+        move || (Instant::now() + Duration::from_secs(config.fetch_timeout)).min(deadline);
     for site in sites_of(config, only_site)? {
         let (sources, failure) =
-            discovery::sources_of(&client, &store, site, Timestamp::now()).await?;
+            discovery::sources_of(&client.until(source_deadline()), &store, site, Timestamp::now()).await?;
         // A home page that fails matters only when the site has nothing
         // else to fetch: otherwise what it lists (or what the home page
         // named last time) goes, and `sites` tells of the failure.
@@ -245,7 +249,7 @@ pub async fn run(
         (store, outcomes)
     });
     let mut results = futures_util::stream::iter(jobs)
-        .map(|job| fetch_source(&client, job, db_path))
+        .map(|job| fetch_source_by(&client, job, db_path, source_deadline(), deadline))
         .buffer_unordered(config.concurrency.max(1));
     while let Some(done) = results.next().await {
         summary.bytes += done.bytes;
@@ -280,8 +284,17 @@ pub async fn run(
     summary.offline = summary.sources > 0 && unreachable == summary.sources;
     store.hold_checkpoints(false)?;
     let checkpoint = store.checkpoint_beside();
+    let budget = config.image_budget_mb.saturating_mul(1024 * 1024);
     if !summary.offline {
-        match prefetch::run(&client, &store, config.concurrency, &send).await {
+        let pictures = client
+            .with_total_timeout(Duration::from_secs(config.picture_timeout))
+            .until(deadline);
+        let clients = prefetch::Clients {
+            pages: client.until(deadline),
+            pictures,
+            image_budget: budget,
+        };
+        match prefetch::run(&clients, &store, config.concurrency, &send).await {
             Ok(p) => {
                 summary.pages = p.pages;
                 summary.images = p.images;
@@ -300,7 +313,6 @@ pub async fn run(
     }
     // Keep the cache within its bounds: read articles past their age and
     // pictures past the budget go; saved and unread ones never do.
-    let budget = config.image_budget_mb.saturating_mul(1024 * 1024);
     if let Err(e) = store.prune(config.keep_read_days, budget, Timestamp::now()) {
         send(SyncEvent::SourceDone(SourceReport {
             site: String::new(),
@@ -369,6 +381,28 @@ fn record(store: &mut Store, done: &JobDone) -> SourceOutcome {
     };
     outcome.unwrap_or_else(|e| SourceOutcome::Failed(e.to_string()))
 }
+
+/// `fetch_source` with every request of the source ended by its deadline;
+/// a source whose turn comes after the sync's deadline is not fetched.
+async fn fetch_source_by(
+    client: &Client,
+    job: Job,
+    db: &Path,
+    source_deadline: Instant,
+    sync_deadline: Instant,
+) -> JobDone {
+    if Instant::now() >= sync_deadline {
+        return JobDone {
+            job,
+            bytes: 0,
+            result: Err(DEADLINE_PASSED.to_string()),
+            unreachable: false,
+        };
+    }
+    fetch_source(&client.until(source_deadline), job, db).await
+}
+
+const DEADLINE_PASSED: &str = "not fetched: the sync's deadline (sync_deadline) had passed";
 
 async fn fetch_source(client: &Client, job: Job, db: &Path) -> JobDone {
     let max = client.limits.max_feed_bytes;

@@ -341,6 +341,10 @@ pub fn all() -> Vec<Case> {
             case("1 MB of self-closing <div/> in a body", Role::Articles, Expect::Syncs, serve(RSS, self_closing_feed().into_bytes())),
             |c| expect_title(c, "Self-closing"),
         ),
+        with_check(
+            case("100,000 attributes on one tag in a body", Role::Articles, Expect::Syncs, serve(RSS, many_attributes_feed().into_bytes())),
+            |c| expect_title(c, "Attributes"),
+        ),
         with_check(case("dangerous URL schemes", Role::Articles, Expect::Syncs, dangerous_schemes()), check_schemes),
         with_check(case("dead image host (connection refused)", Role::Articles, Expect::Syncs, dead_images), check_dead_images),
     ]
@@ -398,6 +402,24 @@ fn self_closing_feed() -> String {
 <item><title>Self-closing</title><link>{{BASE}}/2026/11/self-closing/</link><guid>{{BASE}}/?p=16</guid>
 <pubDate>Fri, 27 Nov 2026 05:30:00 +0000</pubDate>
 <content:encoded><![CDATA[<p>Before.</p>{body}<p>After.</p>]]></content:encoded>
+</item></channel></rss>
+"#
+    )
+}
+
+/// A parser checks each attribute's name against every earlier one's: a tag
+/// of 100,000 attributes costs their square unless they are cut.
+fn many_attributes_feed() -> String {
+    let attrs: String = (0..100_000)
+        .map(|i| format!(" data-v{i}=\"{i}\""))
+        .collect();
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Attrs</title><link>{{BASE}}/</link><description>d</description>
+<item><title>Attributes without end</title><link>{{BASE}}/2026/11/attributes/</link><guid>{{BASE}}/?p=17</guid>
+<pubDate>Fri, 27 Nov 2026 05:45:00 +0000</pubDate>
+<content:encoded><![CDATA[<p>Before.</p><p class="lead"{attrs}>The words inside.</p><p>After.</p>]]></content:encoded>
 </item></channel></rss>
 "#
     )

@@ -235,3 +235,43 @@ fn prune_keeps_saved_and_unread_and_fits_images_in_the_budget() {
     assert_eq!(flags(&store, &items[0].id), (true, false));
     store.integrity_check().unwrap();
 }
+
+#[test]
+fn the_picture_budget_evicts_the_oldest_articles_pictures_whenever_fetched() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&db_path(&dir)).unwrap();
+    let items = [article(1), article(2), article(3)];
+    store.save_articles(&feed(), &items).unwrap();
+    store
+        .connection()
+        .execute("UPDATE articles SET images_cached = 1", [])
+        .unwrap();
+    let ts = |a: &Article| a.published.unwrap().as_second();
+    // Fetched newest first, as the prefetch does: fetch time says nothing
+    // of which article is old.
+    for (url, a) in [("new", &items[2]), ("mid", &items[1]), ("old", &items[0])] {
+        store
+            .save_image_for(url, "image/gif", &[7u8; 1000], ts(a))
+            .unwrap();
+    }
+    let stats = store.prune(90, 2000, Timestamp::now()).unwrap();
+    assert_eq!((stats.images, stats.image_bytes), (1, 1000));
+    assert!(!store.has_image("old").unwrap());
+    assert!(store.has_image("mid").unwrap() && store.has_image("new").unwrap());
+    let cached = |a: &Article| -> i64 {
+        store
+            .connection()
+            .query_row(
+                "SELECT images_cached FROM articles WHERE id = ?1",
+                [&a.id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    // The oldest article is past the budget: not given its picture again.
+    assert_eq!(
+        [cached(&items[0]), cached(&items[1]), cached(&items[2])],
+        [2, 1, 1]
+    );
+    assert!(store.image_candidates(10).unwrap().is_empty());
+}
