@@ -134,7 +134,8 @@ pub(super) fn person_name(kind: Kind, n: &Node<'_, '_>) -> Option<String> {
             Some(name) => opt_line(&name.text()),
             // Atom 0.3 feeds and broken ones write the name as the text.
             None if !a.has_children() => opt_line(&person(&a.text())),
-            None => None,
+            // An address is still who wrote it, as RSS names authors.
+            None => kind.child(&a, "email").and_then(|e| opt_line(&e.text())),
         })
 }
 
@@ -152,7 +153,11 @@ fn rel(l: &Node<'_, '_>) -> String {
 fn alternate_link(kind: Kind, e: &Node<'_, '_>, base: Option<&Url>) -> Option<String> {
     kind.children_of(e, "link")
         .filter(|l| matches!(rel(l).as_str(), "" | "alternate"))
-        .find_map(|l| http_url(&l.attr("href")?, base_of(&l, base).as_ref()))
+        .find_map(|l| {
+            // Some feeds write the URL as the link's text.
+            let href = l.attr("href").unwrap_or_else(|| l.text());
+            http_url(&href, base_of(&l, base).as_ref())
+        })
 }
 
 /// `<link rel="enclosure" type="image/…">`.
@@ -189,11 +194,15 @@ fn text_construct(n: &Node<'_, '_>, repairs: &mut Repairs) -> Option<Text> {
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase();
-    let raw = if mode == "base64" {
+    let binary = !(ty.is_empty()
+        || matches!(ty.as_str(), "text" | "html" | "xhtml")
+        || ty.starts_with("text/")
+        || ty.ends_with("xml"));
+    let raw = if mode == "base64" || binary {
         match base64_text(n.text().trim()) {
             Some(t) => t,
             None => {
-                repairs.note("base64 content that does not decode was dropped");
+                repairs.note("Atom base64 text that does not decode to text was dropped");
                 return None;
             }
         }
@@ -207,9 +216,11 @@ fn text_construct(n: &Node<'_, '_>, repairs: &mut Repairs) -> Option<Text> {
         "html" | "text/html" | "xhtml" | "application/xhtml+xml" => true,
         t if t.contains("html") || t.ends_with("xml") => true,
         t if t.starts_with("text/") => false,
+        // RFC 4287 §4.1.3.3: any other type is base64, decoded above; what
+        // it holds is shown as text.
         _ => {
-            repairs.note("content of a type that is not text was dropped");
-            return None;
+            repairs.note("an Atom text of a binary type was read as base64");
+            false
         }
     };
     if !html && mode == "xml" && n.has_children() {
@@ -226,7 +237,7 @@ fn text_construct(n: &Node<'_, '_>, repairs: &mut Repairs) -> Option<Text> {
 fn xhtml(n: &Node<'_, '_>) -> String {
     let mut kids = n.children();
     match (kids.next(), kids.next()) {
-        (Some(div), None) if div.local().eq_ignore_ascii_case("div") => div.html(),
-        _ => n.html(),
+        (Some(div), None) if div.local().eq_ignore_ascii_case("div") => div.markup(),
+        _ => n.markup(),
     }
 }

@@ -84,7 +84,8 @@ pub fn parse_xml_feed(text: &str, base_url: &str, site: &str) -> Result<ArticleB
     let (kind, item_name, format) = match root.local().to_ascii_lowercase().as_str() {
         "feed" => (Kind::Atom, "entry", "atom"),
         "rdf" => (Kind::Rdf, "item", "rss1"),
-        "rss" => (Kind::Rss, "item", "rss"),
+        // Microsoft's Channel Definition Format reads as RSS.
+        "rss" | "channel" => (Kind::Rss, "item", "rss"),
         _ => {
             return Err(ParseError::NotAFeed(
                 "no RSS, Atom or JSON Feed root element".into(),
@@ -190,12 +191,21 @@ pub(super) fn http_url(link: &str, base: Option<&Url>) -> Option<String> {
     absolute_url(link, base).filter(|u| u.starts_with("http://") || u.starts_with("https://"))
 }
 
-/// The first date any of `names` (children of `n`, `ns:local`) holds.
+/// The date the first of `names` (children of `n`, `ns:local`) present
+/// holds. The same element given twice with different dates says nothing
+/// for sure: no date.
 pub(super) fn first_date(n: &Node<'_, '_>, names: &[(&str, &str)]) -> Option<FeedDate> {
-    names.iter().find_map(|(ns, local)| {
-        n.children_named(ns, local)
-            .find_map(|d| crate::parse::articles::dates::parse_date(&d.text()))
-    })
+    names
+        .iter()
+        .find_map(|(ns, local)| {
+            let mut dates = n
+                .children_named(ns, local)
+                .filter_map(|d| crate::parse::articles::dates::parse_date(&d.text()));
+            let first = dates.next()?;
+            let at = |d: FeedDate| d.resolve(0);
+            Some(dates.all(|d| at(d) == at(first)).then_some(first))
+        })
+        .flatten()
 }
 
 /// Plain text as HTML paragraphs.

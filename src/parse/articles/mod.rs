@@ -90,7 +90,7 @@ fn parse_xml_from(
         .unwrap_or(&root)
         .to_ascii_lowercase();
     match local.as_str() {
-        "rss" | "rdf" | "feed" => {}
+        "rss" | "rdf" | "feed" | "channel" => {}
         "html" | "head" | "body" => {
             return Err(ParseError::NotAFeed("an HTML page, not a feed".into()));
         }
@@ -116,14 +116,16 @@ fn parse_xml_from(
     // The reader returns what it read of a cut-off document; a missing end
     // tag of the root is the sign of a truncated download. Caching plugins
     // append comments after it ("Performance optimized by W3 Total Cache").
-    let closing = format!("</{root}>");
-    let complete = body
-        .rfind(&closing)
-        .is_some_and(|at| only_comments(&body[at + closing.len()..]));
+    // An end tag cut off before its `>` at the very end loses nothing.
+    let closing = format!("</{root}");
+    let complete = body.rfind(&closing).is_some_and(|at| {
+        let tail = body[at + closing.len()..].trim_start();
+        tail.is_empty() || tail.strip_prefix('>').is_some_and(only_comments)
+    });
     if !complete {
         return Err(ParseError::Malformed {
             format: if local == "feed" { "atom" } else { "rss" },
-            detail: format!("truncated document: no closing {closing}"),
+            detail: format!("truncated document: no closing {closing}>"),
         });
     }
     feed::parse_xml_feed(body, base_url, site)

@@ -56,6 +56,7 @@ pub(super) fn item(
         .child(it, "description")
         .or_else(|| it.child("dc", "description"))
         .or_else(|| it.child("itunes", "summary"))
+        .or_else(|| kind.child(it, "abstract"))
         .map(|d| d.html());
     let content_html = it
         .child("content", "encoded")
@@ -71,7 +72,10 @@ pub(super) fn item(
             ("atom", "published"),
         ],
     );
-    let updated = first_date(it, &[("dcterms", "modified"), ("atom", "updated")]);
+    let updated = first_date(it, &[("dcterms", "modified"), ("atom", "updated")]).or_else(|| {
+        it.attr("lastmod")
+            .and_then(|d| crate::parse::articles::dates::parse_date(&d))
+    });
     ItemDraft {
         parts: ArticleParts {
             guid,
@@ -112,6 +116,8 @@ fn link(kind: Kind, it: &Node<'_, '_>, base: Option<&Url>) -> Option<String> {
                 .find_map(|l| http_url(&l.attr("href")?, base_of(&l, base).as_ref()))
         })
         .or_else(|| http_url(&it.attr("rdf:about")?, base))
+        // Microsoft's CDF: `<ITEM HREF="…">`.
+        .or_else(|| http_url(&it.attr("href")?, base))
 }
 
 /// `<author>` (an e-mail address with the name in brackets, or an element

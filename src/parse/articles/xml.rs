@@ -122,7 +122,10 @@ impl<'a> Doc<'a> {
                 if open.len() >= MAX_DEPTH {
                     continue;
                 }
-                let attrs_end = if self_closing {
+                // A broken tag ends where it stops, with no `>` to leave out.
+                let attrs_end = if bytes[tag_end - 1] != b'>' {
+                    tag_end
+                } else if self_closing {
                     tag_end - 2
                 } else {
                     tag_end - 1
@@ -326,9 +329,16 @@ impl<'d, 'a> Node<'d, 'a> {
     /// written inline (unescaped, or XHTML) kept as markup, with the CDATA
     /// sections inside it opened and its namespace prefixes dropped.
     pub fn html(&self) -> String {
-        if !self.has_children() {
-            return self.text();
+        if self.has_children() {
+            self.markup()
+        } else {
+            self.text()
         }
+    }
+
+    /// The content as markup, as XHTML is: entities left for the HTML
+    /// reader, CDATA sections escaped, namespace prefixes dropped.
+    pub fn markup(&self) -> String {
         let mut out = String::with_capacity(self.raw_inner().len());
         for piece in Pieces(self.raw_inner()) {
             match piece {
