@@ -11,6 +11,7 @@ mod atom;
 mod dates;
 mod feed;
 mod json_feed;
+mod markup;
 mod media;
 pub mod page;
 mod page_meta;

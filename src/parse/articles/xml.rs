@@ -12,11 +12,25 @@
 
 use memchr::memchr;
 
+use crate::parse::articles::markup::{
+    Attrs, Piece, Pieces, declaration_len, escape_text, is_name_start, name_len, start_tag_end,
+    unprefixed_tag,
+};
+
 /// Past this depth, start tags are read as text: hostile documents nest
 /// deeper than any feed, and nothing here walks the tree by recursion anyway.
 const MAX_DEPTH: usize = 256;
 
 const NONE: u32 = u32::MAX;
+
+/// Distinct namespaces kept apart, and namespace declarations read per
+/// element: real feeds use a dozen; a hostile one declaring thousands would
+/// make every lookup slow.
+const MAX_SPACES: usize = 256;
+const MAX_DECLARATIONS: usize = 64;
+
+/// Where the namespaces past `MAX_SPACES` go: matched by nothing.
+const OVERFLOW_SPACE: u16 = 1;
 
 /// One element: ranges into the document text.
 #[derive(Debug, Clone)]
@@ -79,7 +93,7 @@ impl<'a> Doc<'a> {
         let mut doc = Doc {
             src,
             els: Vec::new(),
-            spaces: vec![String::new()],
+            spaces: vec![String::new(), "?".to_string()],
         };
         // Namespace bindings in scope: (prefix, canonical index), with the
         // count each open element added.
@@ -132,7 +146,10 @@ impl<'a> Doc<'a> {
                 };
                 let attrs = &src[name_end..attrs_end.max(name_end)];
                 let before = bindings.len();
-                for (k, v) in Attrs(attrs) {
+                for (k, v) in Attrs(attrs)
+                    .filter(|(k, _)| k.starts_with("xmlns"))
+                    .take(MAX_DECLARATIONS)
+                {
                     let prefix = if k == "xmlns" {
                         ""
                     } else if let Some(p) = k.strip_prefix("xmlns:") {
@@ -150,6 +167,20 @@ impl<'a> Doc<'a> {
                     bindings.push((prefix, space));
                 }
                 let qname = &src[lt + 1..name_end];
+                if is_record(qname)
+                    && let Some(k) = open.iter().rposition(|&(id, _)| {
+                        let open_name = doc.raw_name(id);
+                        open_name == qname
+                    })
+                {
+                    // An item left open ends where the next one begins.
+                    for &(id, added) in &open[k..] {
+                        doc.els[id as usize].inner.1 = lt as u32;
+                        bindings.truncate(bindings.len() - added);
+                    }
+                    open.truncate(k);
+                    last_child.truncate(k);
+                }
                 let prefix = qname.split_once(':').map_or("", |(p, _)| p);
                 let ns = bindings
                     .iter()
@@ -199,11 +230,11 @@ impl<'a> Doc<'a> {
     fn space(&mut self, name: &str) -> u16 {
         match self.spaces.iter().position(|s| s == name) {
             Some(i) => i as u16,
-            None if self.spaces.len() < usize::from(u16::MAX) => {
+            None if self.spaces.len() < MAX_SPACES => {
                 self.spaces.push(name.to_string());
                 (self.spaces.len() - 1) as u16
             }
-            None => 0,
+            None => OVERFLOW_SPACE,
         }
     }
 
@@ -351,176 +382,10 @@ impl<'d, 'a> Node<'d, 'a> {
     }
 }
 
-/// `<x:p class="a">` → `<p class="a">`: XHTML written with a prefix.
-fn unprefixed_tag(tag: &str) -> std::borrow::Cow<'_, str> {
-    let (lead, rest) = match tag.strip_prefix("</") {
-        Some(r) => ("</", r),
-        None => ("<", &tag[1..]),
-    };
-    let name_end = name_len(rest);
-    match rest[..name_end].split_once(':') {
-        Some((_, local)) => format!("{lead}{local}{}", &rest[name_end..]).into(),
-        None => tag.into(),
-    }
-}
-
-fn escape_text(t: &str) -> String {
-    t.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-enum Piece<'a> {
-    Text(&'a str),
-    CData(&'a str),
-    /// A start or end tag, whole.
-    Tag(&'a str),
-}
-
-/// Text, CDATA and tags of a stretch of XML; comments, declarations and
-/// processing instructions dropped.
-struct Pieces<'a>(&'a str);
-
-impl<'a> Iterator for Pieces<'a> {
-    type Item = Piece<'a>;
-
-    fn next(&mut self) -> Option<Piece<'a>> {
-        loop {
-            let s = self.0;
-            if s.is_empty() {
-                return None;
-            }
-            let Some(lt) = memchr(b'<', s.as_bytes()) else {
-                self.0 = "";
-                return Some(Piece::Text(s));
-            };
-            if lt > 0 {
-                self.0 = &s[lt..];
-                return Some(Piece::Text(&s[..lt]));
-            }
-            if let Some(r) = s.strip_prefix("<![CDATA[") {
-                let end = r.find("]]>");
-                self.0 = end.map_or("", |e| &r[e + 3..]);
-                return Some(Piece::CData(&r[..end.unwrap_or(r.len())]));
-            }
-            if let Some(r) = s.strip_prefix("<!--") {
-                self.0 = r.find("-->").map_or("", |e| &r[e + 3..]);
-                continue;
-            }
-            if s.starts_with("<!") {
-                self.0 = &s[declaration_len(s)..];
-                continue;
-            }
-            if s.starts_with("<?") {
-                self.0 = s.find("?>").map_or("", |e| &s[e + 2..]);
-                continue;
-            }
-            let b = s.as_bytes();
-            if b.len() > 1 && (is_name_start(b[1]) || b[1] == b'/') {
-                let (end, _) = start_tag_end(b, 1);
-                self.0 = &s[end..];
-                return Some(Piece::Tag(&s[..end]));
-            }
-            self.0 = &s[1..];
-            return Some(Piece::Text("<"));
-        }
-    }
-}
-
-/// Name/value pairs of a start tag's attributes; a value may be unquoted.
-struct Attrs<'a>(&'a str);
-
-impl<'a> Iterator for Attrs<'a> {
-    type Item = (&'a str, &'a str);
-
-    fn next(&mut self) -> Option<(&'a str, &'a str)> {
-        loop {
-            let s = self
-                .0
-                .trim_start_matches(|c: char| c.is_whitespace() || c == '/');
-            if s.is_empty() {
-                self.0 = "";
-                return None;
-            }
-            let name_end = s
-                .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
-                .unwrap_or(s.len());
-            let name = &s[..name_end];
-            let after = s[name_end..].trim_start();
-            let Some(v) = after.strip_prefix('=') else {
-                // A bare attribute: no value.
-                self.0 = &s[name_end.max(1).min(s.len())..];
-                if name.is_empty() {
-                    continue;
-                }
-                return Some((name, ""));
-            };
-            let v = v.trim_start();
-            let (value, rest) = match v.chars().next() {
-                Some(q @ ('"' | '\'')) => match v[1..].find(q) {
-                    Some(e) => (&v[1..1 + e], &v[2 + e..]),
-                    None => (&v[1..], ""),
-                },
-                _ => {
-                    let e = v.find(char::is_whitespace).unwrap_or(v.len());
-                    (&v[..e], &v[e..])
-                }
-            };
-            self.0 = rest;
-            if !name.is_empty() {
-                return Some((name, value));
-            }
-        }
-    }
-}
-
-fn is_name_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_' || b == b':' || b >= 0x80
-}
-
-/// Length of the element name at the start of `s`.
-fn name_len(s: &str) -> usize {
-    s.find(|c: char| c.is_whitespace() || matches!(c, '>' | '/' | '<' | '=' | '"' | '\''))
-        .unwrap_or(s.len())
-}
-
-/// Where the start tag whose name ends at `from` ends (past its `>`), and
-/// whether it closes itself. A `<` outside quotes ends a broken tag where it
-/// stands, so one bad tag never swallows the rest of the feed.
-fn start_tag_end(b: &[u8], from: usize) -> (usize, bool) {
-    let mut quote = None;
-    let mut i = from;
-    while i < b.len() {
-        let c = b[i];
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) if c == b'<' || c == b'>' && i + 1 < b.len() && b[i + 1] == b'<' => {
-                // An unterminated quoted value.
-                return (i + usize::from(c == b'>'), false);
-            }
-            Some(_) => {}
-            None if c == b'"' || c == b'\'' => quote = Some(c),
-            None if c == b'>' => return (i + 1, i > from && b[i - 1] == b'/'),
-            None if c == b'<' => return (i, false),
-            None => {}
-        }
-        i += 1;
-    }
-    (b.len(), false)
-}
-
-/// Length of a `<!…>` declaration (a DOCTYPE with its internal subset).
-fn declaration_len(s: &str) -> usize {
-    let mut depth = 0usize;
-    for (i, c) in s.bytes().enumerate() {
-        match c {
-            b'[' => depth += 1,
-            b']' => depth = depth.saturating_sub(1),
-            b'>' if depth == 0 => return i + 1,
-            _ => {}
-        }
-    }
-    s.len()
+/// Elements that never nest in a feed: one left open is closed by the next.
+fn is_record(qname: &str) -> bool {
+    let local = qname.rsplit_once(':').map_or(qname, |(_, l)| l);
+    local.eq_ignore_ascii_case("item") || local.eq_ignore_ascii_case("entry")
 }
 
 #[cfg(test)]
@@ -561,6 +426,28 @@ mod tests {
         let div = doc.root().unwrap().children().next().unwrap();
         assert!(div.is("xhtml", "div"));
         assert_eq!(div.html(), "<p>a <b>b</b> &lt;c&gt;</p>");
+    }
+
+    #[test]
+    fn an_item_left_open_ends_at_the_next() {
+        let doc = Doc::parse(
+            "<rss><channel><item><title>a</title><item><title>b</title></channel></rss>",
+        );
+        let items: Vec<_> = doc.all().filter(|n| n.is("", "item")).collect();
+        assert_eq!(items.len(), 2);
+        assert!(items[1].parent().is_some_and(|p| p.is("", "channel")));
+        assert_eq!(items[0].text(), "a");
+    }
+
+    #[test]
+    fn namespace_floods_stay_cheap() {
+        let mut s = String::from("<rss><channel>");
+        for i in 0..20_000 {
+            s.push_str(&format!("<p{i}:x xmlns:p{i}=\"urn:{i}\"/><q{i}:y/>"));
+        }
+        let doc = Doc::parse(&s);
+        assert_eq!(doc.all().count(), 40_002);
+        assert!(doc.spaces.len() <= MAX_SPACES);
     }
 
     #[test]
