@@ -2,9 +2,10 @@
 //!
 //! The order follows what browsers do: a byte-order mark wins, then the
 //! `charset=` of the Content-Type, then what the document says of itself (the
-//! XML declaration, an HTML `<meta charset>`), then UTF-8. Labels are looked
-//! up the WHATWG way, so "ISO-8859-1" and "latin1" decode as windows-1252 and
-//! "GB2312" as GBK, which is what servers that say so really send.
+//! XML declaration, an HTML `<meta charset>`), then UTF-8 when the bytes are
+//! UTF-8, else windows-1252. Labels are looked up the WHATWG way, so
+//! "ISO-8859-1" and "latin1" decode as windows-1252 and "GB2312" as GBK,
+//! which is what servers that say so really send.
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 

@@ -48,6 +48,8 @@ pub fn parse_date(s: &str) -> Option<FeedDate> {
     rfc822(s)
 }
 
+// A date and a time of day, as the formats spell them.
+#[allow(clippy::too_many_arguments)]
 fn at(
     y: i16,
     mo: i8,

@@ -105,10 +105,10 @@ impl<'a> Doc<'a> {
         while let Some(off) = memchr(b'<', &bytes[pos..]) {
             let lt = pos + off;
             let rest = &src[lt..];
-            if rest.starts_with("<!--") {
-                pos = rest[4..].find("-->").map_or(src.len(), |e| lt + 4 + e + 3);
-            } else if rest.starts_with("<![CDATA[") {
-                pos = rest[9..].find("]]>").map_or(src.len(), |e| lt + 9 + e + 3);
+            if let Some(r) = rest.strip_prefix("<!--") {
+                pos = r.find("-->").map_or(src.len(), |e| lt + 4 + e + 3);
+            } else if let Some(r) = rest.strip_prefix("<![CDATA[") {
+                pos = r.find("]]>").map_or(src.len(), |e| lt + 9 + e + 3);
             } else if rest.starts_with("<!") {
                 pos = lt + declaration_len(rest);
             } else if rest.starts_with("<?") {
