@@ -2,11 +2,12 @@
 //!
 //! The order follows what browsers do: a byte-order mark wins, then the
 //! `charset=` of the Content-Type, then what the document says of itself (the
-//! XML declaration, an HTML `<meta charset>`), then UTF-8. Labels are looked
-//! up the WHATWG way, so "ISO-8859-1" and "latin1" decode as windows-1252 and
-//! "GB2312" as GBK, which is what servers that say so really send.
+//! XML declaration, an HTML `<meta charset>`), then UTF-8 when the bytes are
+//! UTF-8, else windows-1252. Labels are looked up the WHATWG way, so
+//! "ISO-8859-1" and "latin1" decode as windows-1252 and "GB2312" as GBK,
+//! which is what servers that say so really send.
 
-use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 /// How far into a document its own encoding declaration is looked for.
 const SNIFF_LEN: usize = 2048;
@@ -19,10 +20,29 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> String {
         // between (XML 1.0, appendix F).
         None if bytes.starts_with(&[0x3C, 0, 0x3F, 0]) => (UTF_16LE, 0),
         None if bytes.starts_with(&[0, 0x3C, 0, 0x3F]) => (UTF_16BE, 0),
-        None => (declared_encoding(bytes, content_type).unwrap_or(UTF_8), 0),
+        None => (
+            declared_encoding(bytes, content_type).unwrap_or_else(|| undeclared(bytes)),
+            0,
+        ),
     };
     let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
     text.into_owned()
+}
+
+/// A document that names no charset: UTF-8 when its bytes are (a stray
+/// invalid byte or two in real UTF-8 text included), else windows-1252, as
+/// browsers and feedparser read it, not a line of U+FFFD.
+fn undeclared(bytes: &[u8]) -> &'static Encoding {
+    let (mut multibyte, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    if invalid == 0 || multibyte > invalid {
+        UTF_8
+    } else {
+        WINDOWS_1252
+    }
 }
 
 fn declared_encoding(bytes: &[u8], content_type: Option<&str>) -> Option<&'static Encoding> {
@@ -99,106 +119,6 @@ pub(super) fn attr_value(tag: &str, name: &str) -> Option<String> {
     None
 }
 
-/// Decoded XML as feed-rs must get it: it re-reads the declaration's
-/// `encoding` and would decode our UTF-8 a second time as that charset, so the
-/// declaration is rewritten to say UTF-8; and it only knows an `<rss>` root
-/// whose `version` is 2.0, 0.91 or 0.92, so any other (none, "2.01") reads
-/// as 2.0, which every RSS reader assumes.
-///
-/// A second declaration further down (two feeds glued together, a plugin
-/// printing its own) is rewritten to say UTF-8 too: feed-rs switches decoder
-/// on every declaration, and quick-xml panics when that happens past the
-/// start of the input.
-pub fn xml_for_parser(text: &str) -> std::borrow::Cow<'_, str> {
-    let declared = utf8_declaration(text);
-    let declared = match later_declarations_utf8(&declared) {
-        Some(fixed) => std::borrow::Cow::Owned(fixed),
-        None => declared,
-    };
-    match rss_version_fixed(&declared) {
-        Some(fixed) => std::borrow::Cow::Owned(fixed),
-        None => declared,
-    }
-}
-
-/// The text with every XML declaration after the first that names an
-/// encoding made to name UTF-8; None when there is none to change.
-fn later_declarations_utf8(xml: &str) -> Option<String> {
-    const UTF8_DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
-    let is_decl_at = |i: usize| {
-        xml[i + 5..]
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_whitespace())
-    };
-    let mut out = String::new();
-    let mut copied = 0;
-    let mut from = 1;
-    while let Some(found) = xml[from..].find("<?xml") {
-        let start = from + found;
-        from = start + 5;
-        if !is_decl_at(start) {
-            continue;
-        }
-        let Some(len) = xml[start..].find("?>") else {
-            break;
-        };
-        let end = start + len + 2;
-        let decl = &xml[start..end];
-        if decl.to_ascii_lowercase().contains("encoding") && decl != UTF8_DECL {
-            out.push_str(&xml[copied..start]);
-            out.push_str(UTF8_DECL);
-            copied = end;
-        }
-        from = end;
-    }
-    if copied == 0 {
-        return None;
-    }
-    out.push_str(&xml[copied..]);
-    Some(out)
-}
-
-fn rss_version_fixed(xml: &str) -> Option<String> {
-    let start = xml.find("<rss")?;
-    let after = xml[start + 4..].chars().next()?;
-    if !(after.is_whitespace() || after == '>') {
-        return None;
-    }
-    let end = start + xml[start..].find('>')?;
-    let tag = &xml[start..end];
-    let version = attr_value(tag, "version");
-    if matches!(version.as_deref(), Some("2.0" | "0.91" | "0.92")) {
-        return None;
-    }
-    let attrs = tag[4..]
-        .split_whitespace()
-        .filter(|a| !a.starts_with("version="));
-    let mut fixed = String::from("<rss version=\"2.0\"");
-    for a in attrs {
-        fixed.push(' ');
-        fixed.push_str(a);
-    }
-    Some(format!("{}{fixed}{}", &xml[..start], &xml[end..]))
-}
-
-fn utf8_declaration(text: &str) -> std::borrow::Cow<'_, str> {
-    let trimmed = text.trim_start();
-    let Some(decl_end) = trimmed
-        .starts_with("<?xml")
-        .then(|| trimmed.find("?>"))
-        .flatten()
-    else {
-        return std::borrow::Cow::Borrowed(trimmed);
-    };
-    let decl = &trimmed[..decl_end];
-    if !decl.to_ascii_lowercase().contains("encoding") {
-        return std::borrow::Cow::Borrowed(trimmed);
-    }
-    let rest = &trimmed[decl_end + 2..];
-    std::borrow::Cow::Owned(format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>{rest}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,43 +161,43 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_is_replaced() {
+    fn invalid_utf8_declared_as_utf8_is_replaced() {
         assert_eq!(
-            decode(b"ok \xff\xfe done", None),
+            decode(b"ok \xff\xfe done", Some("text/xml; charset=utf-8")),
             "ok \u{fffd}\u{fffd} done"
         );
     }
 
     #[test]
-    fn a_second_declaration_says_utf8_too() {
-        let xml = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss version=\"2.0\"><channel><title>A</title>\n<?xml version=\"1.0\" encoding=\"GB2312\"?><?xml-stylesheet href=\"s.xsl\"?></channel></rss>";
-        // What this avoids: feed-rs switching decoder mid-document, which
-        // panics inside quick-xml. Parsing must simply return.
-        let _ = super::super::parse_articles(xml.as_bytes(), None, "https://a.example/", "A");
-        let fixed = xml_for_parser(xml);
-        assert_eq!(fixed.matches("encoding=\"UTF-8\"").count(), 2, "{fixed}");
-        assert!(!fixed.contains("GB2312"), "{fixed}");
-        assert!(
-            fixed.contains("<?xml-stylesheet href=\"s.xsl\"?>"),
-            "{fixed}"
-        );
+    fn a_second_declaration_is_harmless() {
+        let xml = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss version=\"2.0\"><channel><title>A</title>\n<?xml version=\"1.0\" encoding=\"GB2312\"?><?xml-stylesheet href=\"s.xsl\"?><item><link>https://a.example/1</link></item></channel></rss>";
+        let batch = super::super::parse_articles(xml.as_bytes(), None, "https://a.example/", "A")
+            .expect("read");
+        assert_eq!(batch.articles.len(), 1);
     }
 
     #[test]
-    fn declaration_is_rewritten_for_the_parser() {
-        let x = xml_for_parser("\n <?xml version=\"1.0\" encoding=\"Shift_JIS\" ?><rss/>");
-        assert_eq!(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss/>");
+    fn undeclared_bytes_that_are_not_utf8_are_windows_1252() {
         assert_eq!(
-            xml_for_parser("<rss version=\"2.0\"/>"),
-            "<rss version=\"2.0\"/>"
+            decode(
+                b"<rss><title>Caf\xe9 \x93ol\xe9\x94 \x96 ok</title></rss>",
+                None
+            ),
+            "<rss><title>Café “olé” – ok</title></rss>"
         );
+        // A UTF-8 document with one stray byte stays UTF-8.
         assert_eq!(
-            xml_for_parser("<rss version='2.01' xmlns:dc=\"x\"><channel/></rss>"),
-            "<rss version=\"2.0\" xmlns:dc=\"x\"><channel/></rss>"
-        );
-        assert_eq!(
-            xml_for_parser("<rss><channel/></rss>"),
-            "<rss version=\"2.0\"><channel/></rss>"
+            decode(
+                "<t>Café “olé” \u{2013} naïve</t>"
+                    .as_bytes()
+                    .iter()
+                    .copied()
+                    .chain(*b"\xff")
+                    .collect::<Vec<u8>>()
+                    .as_slice(),
+                None
+            ),
+            "<t>Café “olé” – naïve</t>\u{fffd}"
         );
     }
 }

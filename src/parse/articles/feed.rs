@@ -1,316 +1,302 @@
-//! RSS 2.0, RSS 1.0, Atom and JSON Feed through feed-rs, mapped onto `Article`.
+//! RSS 0.9x/2.0, RSS 1.0 (RDF), Atom 0.3/1.0: the document read leniently
+//! (`xml`), each item mapped onto `Article` (`rss`, `atom`). What every
+//! feed format shares lives here: dates resolved in the feed's zone, links
+//! resolved against `xml:base`, field repairs counted.
 
-use feed_rs::model::{Entry, FeedType, MediaObject};
+use std::collections::BTreeMap;
+
 use url::Url;
 
-use crate::model::Image;
 use crate::parse::articles::article::{ArticleParts, finish};
-use crate::parse::html::{absolute_url, line, opt_line};
+use crate::parse::articles::dates::FeedDate;
+use crate::parse::articles::xml::{Doc, Node};
+use crate::parse::articles::{atom, rss};
+use crate::parse::html::absolute_url;
 use crate::parse::{ArticleBatch, ParseError};
 
-/// Parse decoded XML or JSON feed text.
-pub fn parse_feed(
-    text: &str,
-    is_json: bool,
-    base_url: &str,
-    site: &str,
-) -> Result<ArticleBatch, ParseError> {
-    // An empty id marks "no guid": feed-rs would otherwise invent one.
-    let parser = feed_rs::parser::Builder::new()
-        .base_uri(Some(base_url).filter(|b| Url::parse(b).is_ok()))
-        .id_generator(|_, _, _| String::new())
-        .build();
-    let source = if is_json {
-        std::borrow::Cow::Borrowed(text)
-    } else {
-        crate::parse::decode::xml_for_parser(text)
-    };
-    let feed = parser
-        .parse(source.as_bytes())
-        .map_err(|e| feed_error(e, is_json))?;
-    let format = match feed.feed_type {
-        FeedType::Atom => "atom",
-        FeedType::JSON => "json-feed",
-        FeedType::RSS1 => "rss1",
-        FeedType::RSS0 | FeedType::RSS2 => "rss",
-    };
-    let json_images = if is_json {
-        json_feed_images(text)
-    } else {
-        Vec::new()
+/// The vocabulary a document is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Rss,
+    Rdf,
+    Atom,
+}
+
+impl Kind {
+    /// Whether `n` is `local` of the format's own vocabulary. Atom written
+    /// with no namespace at all is still Atom.
+    pub(super) fn is(self, n: &Node<'_, '_>, local: &str) -> bool {
+        let ns_ok = match self {
+            Kind::Atom => matches!(n.ns(), "atom" | ""),
+            Kind::Rss | Kind::Rdf => n.ns().is_empty(),
+        };
+        ns_ok && n.local().eq_ignore_ascii_case(local)
+    }
+
+    pub(super) fn child<'d, 'a>(self, n: &Node<'d, 'a>, local: &str) -> Option<Node<'d, 'a>> {
+        n.children().find(|c| self.is(c, local))
+    }
+
+    pub(super) fn children_of<'d, 'a, 's>(
+        self,
+        n: &Node<'d, 'a>,
+        local: &'s str,
+    ) -> impl Iterator<Item = Node<'d, 'a>> + use<'d, 'a, 's> {
+        n.children().filter(move |c| self.is(c, local))
+    }
+}
+
+/// Fields a feed got wrong and that were dropped or mended, counted per
+/// kind of mistake: one warning each, not one per item.
+#[derive(Debug, Default)]
+pub(super) struct Repairs(BTreeMap<&'static str, usize>);
+
+impl Repairs {
+    pub(super) fn note(&mut self, what: &'static str) {
+        *self.0.entry(what).or_default() += 1;
+    }
+
+    pub(super) fn into_warnings(self) -> impl Iterator<Item = String> {
+        self.0.into_iter().map(|(what, n)| {
+            if n == 1 {
+                what.to_string()
+            } else {
+                format!("{what} (×{n})")
+            }
+        })
+    }
+}
+
+/// An item's dates before the feed's zone is known.
+pub(super) struct ItemDraft {
+    pub parts: ArticleParts,
+    pub published: Option<FeedDate>,
+    pub updated: Option<FeedDate>,
+}
+
+/// Parse decoded XML feed text.
+pub fn parse_xml_feed(text: &str, base_url: &str, site: &str) -> Result<ArticleBatch, ParseError> {
+    let doc = Doc::parse(text);
+    let root = doc.root().ok_or_else(|| ParseError::Malformed {
+        format: "xml",
+        detail: "no root element".into(),
+    })?;
+    let (kind, item_name, format) = match root.local().to_ascii_lowercase().as_str() {
+        "feed" => (Kind::Atom, "entry", "atom"),
+        "rdf" => (Kind::Rdf, "item", "rss1"),
+        // Microsoft's Channel Definition Format reads as RSS.
+        "rss" | "channel" => (Kind::Rss, "item", "rss"),
+        _ => {
+            return Err(ParseError::NotAFeed(
+                "no RSS, Atom or JSON Feed root element".into(),
+            ));
+        }
     };
     let base = Url::parse(base_url).ok();
-    // RFC 5005 paging (`<atom:link rel="next">`), or JSON Feed's `next_url`.
-    let next_page = feed
-        .links
-        .iter()
-        .find(|l| l.rel.as_deref() == Some("next"))
-        .map(|l| l.href.clone())
-        .or_else(|| is_json.then(|| json_next_url(text)).flatten())
-        .and_then(|u| absolute_url(&u, base.as_ref()))
-        .filter(|u| u.starts_with("http"));
+    let mut repairs = Repairs::default();
+    // Items are found wherever they are (RSS 1.0 puts them beside the
+    // channel, broken feeds outside it), but never inside another item.
+    let mut items = Vec::new();
+    let mut inside_until = 0;
+    for n in doc.all() {
+        if n.start() >= inside_until && kind.is(&n, item_name) {
+            inside_until = n.end().max(n.start() + 1);
+            items.push(n);
+        }
+    }
+    let channel = match kind {
+        Kind::Atom => root,
+        _ => kind.child(&root, "channel").unwrap_or(root),
+    };
+    let drafts: Vec<ItemDraft> = match kind {
+        Kind::Atom => {
+            let feed_author = atom::person_name(kind, &root);
+            items
+                .iter()
+                .map(|e| atom::entry(kind, e, base.as_ref(), feed_author.as_deref(), &mut repairs))
+                .collect()
+        }
+        _ => items
+            .iter()
+            .map(|i| rss::item(kind, i, base.as_ref(), &mut repairs))
+            .collect(),
+    };
+    let next_page = channel
+        .children()
+        .filter(|l| l.local() == "link" && matches!(l.ns(), "atom" | ""))
+        .find(|l| l.attr("rel").is_some_and(|r| r.trim() == "next"))
+        .and_then(|l| http_url(&l.attr("href")?, base_of(&l, base.as_ref()).as_ref()));
     let mut batch = ArticleBatch {
         format,
         next_page,
         ..ArticleBatch::default()
     };
-    let item_media = if format == "rss" {
-        crate::parse::articles::media::rss_item_media(&source)
-    } else {
-        Vec::new()
-    };
-    // Items feed-rs skipped would shift the pairing: only pair when they match.
-    let item_media = (item_media.len() == feed.entries.len()).then_some(item_media);
-    for (i, entry) in feed.entries.into_iter().enumerate() {
-        let extra_image = json_images
-            .iter()
-            .find(|(id, _)| *id == entry.id)
-            .map(|(_, url)| Image {
-                url: url.clone(),
-                ..Image::default()
-            })
-            .or_else(|| item_image(&item_media.as_ref()?[i], base.as_ref()));
-        match finish(
-            entry_parts(entry, base.as_ref(), extra_image),
-            site,
-            base.as_ref(),
-        ) {
+    finish_all(drafts, site, base.as_ref(), &mut batch);
+    batch.warnings.extend(repairs.into_warnings());
+    Ok(batch)
+}
+
+/// Dates resolved (a date written without a zone is in the zone the feed's
+/// other dates name, else UTC), then each item made an article.
+pub(super) fn finish_all(
+    drafts: Vec<ItemDraft>,
+    site: &str,
+    base: Option<&Url>,
+    batch: &mut ArticleBatch,
+) {
+    let feed_offset = drafts
+        .iter()
+        .flat_map(|d| [d.published, d.updated])
+        .find_map(|d| d?.offset())
+        .unwrap_or(0);
+    for d in drafts {
+        let mut parts = d.parts;
+        let published = d.published.and_then(|p| p.resolve(feed_offset));
+        let updated = d.updated.and_then(|p| p.resolve(feed_offset));
+        parts.published = published.or(updated);
+        parts.updated = updated;
+        match finish(parts, site, base) {
             Ok(article) => batch.articles.push(article),
             Err(why) => batch.warnings.push(why),
         }
     }
-    Ok(batch)
 }
 
-fn feed_error(e: feed_rs::parser::ParseFeedError, is_json: bool) -> ParseError {
-    use feed_rs::parser::{ParseErrorKind, ParseFeedError};
-    match e {
-        ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot) => {
-            ParseError::NotAFeed("no RSS, Atom or JSON Feed root element".into())
+/// The base URL in force at `n`: the document's, overridden by every
+/// `xml:base` from the root down.
+pub(super) fn base_of(n: &Node<'_, '_>, doc_base: Option<&Url>) -> Option<Url> {
+    let mut chain = Vec::new();
+    let mut at = Some(*n);
+    while let Some(e) = at {
+        if let Some(b) = e.attr("xml:base") {
+            chain.push(b);
         }
-        other => ParseError::Malformed {
-            format: if is_json { "json-feed" } else { "xml feed" },
-            detail: crate::render::sanitize::clean_line(&other.to_string()),
-        },
+        at = e.parent();
     }
-}
-
-/// feed-rs speaks chrono, the rest of the program jiff; a macro spares
-/// naming chrono's types (it is not a dependency of ours).
-macro_rules! timestamp {
-    ($d:expr) => {
-        jiff::Timestamp::new(
-            $d.timestamp(),
-            i32::try_from($d.timestamp_subsec_nanos()).unwrap_or(0),
-        )
-        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-    };
-}
-
-fn entry_parts(entry: Entry, base: Option<&Url>, extra_image: Option<Image>) -> ArticleParts {
-    let link = entry
-        .links
-        .iter()
-        .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
-        .or(entry.links.first())
-        .and_then(|l| absolute_url(&l.href, base));
-    let guid = Some(crate::render::sanitize::clean_line(&entry.id)).filter(|g| !g.is_empty());
-    let url = link.or_else(|| {
-        guid.as_deref()
-            .filter(|g| g.starts_with("http://") || g.starts_with("https://"))
-            .and_then(|g| absolute_url(g, None))
-    });
-    let title = entry
-        .title
-        .as_ref()
-        .map(|t| line(&t.content))
-        .unwrap_or_default();
-    let author = entry
-        .authors
-        .iter()
-        .find_map(|p| p.name.as_deref().and_then(opt_line));
-    let categories = entry
-        .categories
-        .iter()
-        .filter_map(|c| opt_line(c.label.as_deref().unwrap_or(&c.term)))
-        .collect();
-    let summary_html = entry
-        .summary
-        .as_ref()
-        .map(|s| text_as_html(&s.content, s.content_type.as_ref()));
-    let content_html = entry.content.as_ref().and_then(|c| {
-        c.body
-            .as_ref()
-            .map(|b| text_as_html(b, c.content_type.as_ref()))
-    });
-    let featured = entry
-        .media
-        .iter()
-        .find_map(|m| media_image(m, base))
-        .or_else(|| {
-            // Atom's `<link rel="enclosure" type="image/...">`.
-            entry
-                .links
-                .iter()
-                .filter(|l| l.rel.as_deref() == Some("enclosure"))
-                .find(|l| {
-                    l.media_type
-                        .as_deref()
-                        .is_some_and(|t| t.starts_with("image/"))
-                })
-                .and_then(|l| absolute_url(&l.href, base))
-                .map(|url| Image {
-                    url,
-                    ..Image::default()
-                })
-        });
-    // What the XML said beside feed-rs's media (item-level Media RSS words,
-    // a lost enclosure) fills its gaps or stands in for it.
-    let featured = match (featured, extra_image) {
-        (Some(f), Some(x)) => Some(Image {
-            alt: f.alt.or(x.alt),
-            caption: f.caption.or(x.caption),
-            credit: f.credit.or(x.credit),
-            url: f.url,
-        }),
-        (f, x) => f.or(x),
-    };
-    ArticleParts {
-        guid,
-        url,
-        title,
-        author,
-        published: entry.published.or(entry.updated).map(|d| timestamp!(d)),
-        updated: entry.updated.map(|d| timestamp!(d)),
-        categories,
-        summary_html,
-        content_html,
-        featured,
-    }
-}
-
-/// Plain text or XHTML content as HTML.
-fn text_as_html(body: &str, content_type: &str) -> String {
-    if content_type.starts_with("text/plain") {
-        let escaped = body
-            .replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;");
-        escaped
-            .split("\n\n")
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(|p| format!("<p>{}</p>", p.replace('\n', "<br>")))
-            .collect::<Vec<_>>()
-            .join("\n")
-    } else {
-        body.to_string()
-    }
-}
-
-/// An RSS item's picture as read from the XML: an image enclosure, else its
-/// Media RSS thumbnail, with the item-level Media RSS words around it.
-fn item_image(m: &crate::parse::articles::media::ItemMedia, base: Option<&Url>) -> Option<Image> {
-    let url = m
-        .enclosures
-        .iter()
-        .find(|e| is_image(e.mime.as_deref(), &e.url))
-        .map(|e| e.url.as_str())
-        .or(m.thumbnail.as_deref())
-        .and_then(|u| absolute_url(u, base))?;
-    let (caption, credit_in_caption) = m
-        .description
-        .as_deref()
-        .map(crate::parse::images::caption_parts)
-        .unwrap_or_default();
-    Some(Image {
-        url,
-        alt: m.title.as_deref().and_then(opt_line),
-        caption,
-        credit: m.credit.as_deref().and_then(opt_line).or(credit_in_caption),
-    })
-}
-
-fn is_image(mime: Option<&str>, url: &str) -> bool {
-    match mime {
-        Some(m) => m.starts_with("image/"),
-        None => {
-            let path = url
-                .split(['?', '#'])
-                .next()
-                .unwrap_or("")
-                .to_ascii_lowercase();
-            [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"]
-                .iter()
-                .any(|x| path.ends_with(x))
+    let mut base = doc_base.cloned();
+    for b in chain.iter().rev() {
+        let joined = match &base {
+            Some(u) => u.join(b.trim()).ok(),
+            None => Url::parse(b.trim()).ok(),
+        };
+        if joined.is_some() {
+            base = joined;
         }
     }
+    base
 }
 
-/// A picture from Media RSS or an enclosure, with its caption and credit.
-fn media_image(m: &MediaObject, base: Option<&Url>) -> Option<Image> {
-    let url = m
-        .content
+/// `link` made absolute, when it is http(s): the only links worth opening.
+pub(super) fn http_url(link: &str, base: Option<&Url>) -> Option<String> {
+    absolute_url(link, base).filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+}
+
+/// The date the first of `names` (children of `n`, `ns:local`) present
+/// holds. The same element given twice with different dates says nothing
+/// for sure: no date.
+pub(super) fn first_date(n: &Node<'_, '_>, names: &[(&str, &str)]) -> Option<FeedDate> {
+    names
         .iter()
-        .filter_map(|c| {
-            let url = c.url.as_ref()?.to_string();
-            let mime = c.content_type.as_ref().map(|t| t.to_string());
-            // Image CDNs serve pictures from extension-less URLs.
-            let bare = mime.is_none() && !url.rsplit('/').next().unwrap_or("").contains('.');
-            (bare || is_image(mime.as_deref(), &url)).then_some(url)
+        .find_map(|(ns, local)| {
+            let mut dates = n
+                .children_named(ns, local)
+                .filter_map(|d| crate::parse::articles::dates::parse_date(&d.text()));
+            let first = dates.next()?;
+            let at = |d: FeedDate| d.resolve(0);
+            Some(dates.all(|d| at(d) == at(first)).then_some(first))
         })
-        .next()
-        .or_else(|| m.thumbnails.first().map(|t| t.image.uri.clone()))
-        .and_then(|u| absolute_url(&u, base))?;
-    // The title names the picture (its alt); the description is the
-    // caption, which may end in its own credit ("… Photo: Reuters").
-    let (caption, credit_in_caption) = m
-        .description
-        .as_ref()
-        .map(|d| crate::parse::images::caption_parts(&d.content))
-        .unwrap_or_default();
-    let credit = m
-        .credits
-        .iter()
-        .find_map(|c| opt_line(&c.entity))
-        .or(credit_in_caption);
-    Some(Image {
-        url,
-        alt: m.title.as_ref().and_then(|t| opt_line(&t.content)),
-        caption,
-        credit,
-    })
+        .flatten()
 }
 
-fn json_next_url(text: &str) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_str(text).ok()?;
-    Some(v.get("next_url")?.as_str()?.to_string())
+/// Plain text as HTML paragraphs.
+pub(super) fn text_as_html(body: &str) -> String {
+    let escaped = body
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    escaped
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("<p>{}</p>", p.replace('\n', "<br>")))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
-/// JSON Feed's `image` / `banner_image` per item id (feed-rs drops them).
-fn json_feed_images(text: &str) -> Vec<(String, String)> {
-    let Ok(v) = serde_json::from_str::<serde_json::Value>(text) else {
-        return Vec::new();
-    };
-    v.get("items")
-        .and_then(|i| i.as_array())
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|item| {
-                    let id = match item.get("id")? {
-                        serde_json::Value::String(s) => s.trim().to_string(),
-                        serde_json::Value::Number(n) => n.to_string(),
-                        _ => return None,
-                    };
-                    let img = item
-                        .get("image")
-                        .or_else(|| item.get("banner_image"))?
-                        .as_str()?
-                        .to_string();
-                    Some((id, img))
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+/// "jo@example.com (Jo Bloggs)" and "Jo Bloggs <jo@example.com>" name Jo
+/// Bloggs; anything else is the name itself.
+pub(super) fn person(raw: &str) -> String {
+    let s = raw.trim();
+    if let Some(open) = s.find('(')
+        && s.ends_with(')')
+        && s[..open].contains('@')
+    {
+        let name = s[open + 1..s.len() - 1].trim();
+        if !name.is_empty() {
+            return name.to_string();
+        }
+    }
+    if let Some(open) = s.rfind('<')
+        && s.ends_with('>')
+        && s[open..].contains('@')
+    {
+        let name = s[..open].trim().trim_matches('"').trim();
+        if !name.is_empty() {
+            return name.to_string();
+        }
+    }
+    s.to_string()
+}
+
+pub(super) fn is_email(s: &str) -> bool {
+    !s.contains(' ') && s.contains('@') && s.contains('.')
+}
+
+/// Base64 content (Atom 0.3 `mode="base64"`) as text; None when it is not
+/// base64 or not UTF-8.
+pub(super) fn base64_text(s: &str) -> Option<String> {
+    let mut bits = 0u32;
+    let mut n = 0;
+    let mut out = Vec::with_capacity(s.len() / 4 * 3);
+    for b in s.bytes() {
+        let v = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            b'=' => break,
+            b if b.is_ascii_whitespace() => continue,
+            _ => return None,
+        };
+        bits = bits << 6 | u32::from(v);
+        n += 6;
+        if n >= 8 {
+            n -= 8;
+            out.push((bits >> n) as u8);
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn people_are_named() {
+        assert_eq!(person("jo@example.com (Jo Bloggs)"), "Jo Bloggs");
+        assert_eq!(person("Jo Bloggs <jo@example.com>"), "Jo Bloggs");
+        assert_eq!(person("Jo (the editor)"), "Jo (the editor)");
+        assert_eq!(person(" jo@example.com "), "jo@example.com");
+    }
+
+    #[test]
+    fn base64_is_decoded() {
+        assert_eq!(
+            base64_text("PHA+aMOpPC9wPg==").as_deref(),
+            Some("<p>hé</p>")
+        );
+        assert_eq!(base64_text("not base64!"), None);
+    }
 }

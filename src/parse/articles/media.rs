@@ -1,231 +1,150 @@
-//! Pictures of RSS items read straight from the XML, where feed-rs loses
-//! them: it folds an `<enclosure>` into the item's Media RSS object and drops
-//! it when that object already has content (a video `media:content` beside an
-//! image enclosure), and it emits nothing for an item-level
-//! `<media:thumbnail>` / `<media:description>` with no `media:content`.
+//! An item's picture from Media RSS and enclosures: `media:content` (alone
+//! or in a `media:group`) with its own title, description and credit; else
+//! an image enclosure or the item's `media:thumbnail`, with the item-level
+//! Media RSS words around it.
 
-use crate::parse::decode::attr_value;
-use crate::parse::html::decode_entities_once as decode_entities;
+use url::Url;
 
-/// One enclosure: its URL and declared MIME type.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Enclosure {
-    pub url: String,
-    pub mime: Option<String>,
-}
+use crate::model::Image;
+use crate::parse::articles::xml::Node;
+use crate::parse::html::{absolute_url, opt_line};
 
-/// What one `<item>` says about its pictures, raw (entities decoded, markup
-/// in descriptions left for the caller).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ItemMedia {
-    pub enclosures: Vec<Enclosure>,
-    /// The first `media:thumbnail`.
-    pub thumbnail: Option<String>,
-    pub title: Option<String>,
-    pub description: Option<String>,
-    pub credit: Option<String>,
-}
-
-/// The media of each `<item>`, in document order. One walk over the tags
-/// of the raw document: CDATA sections and comments are stepped over whole,
-/// so markup quoted in item bodies is never read as elements, and the feed
-/// is never copied.
-pub fn rss_item_media(xml: &str) -> Vec<ItemMedia> {
-    let mut items = Vec::new();
-    let mut current: Option<ItemMedia> = None;
-    // An element of the current item that never closed: no later one can.
-    let mut unclosed = false;
-    let mut rest = xml;
-    while let Some(lt) = rest.find('<') {
-        let tag = &rest[lt..];
-        if let Some(after) = skip_quoted(tag) {
-            rest = after;
-            continue;
-        }
-        let name = tag_name(tag);
-        if name == "item" {
-            // An item left open ends where the next begins.
-            items.extend(current.take());
-            current = Some(ItemMedia::default());
-            unclosed = false;
-            if start_tag(tag).ends_with("/>") {
-                items.extend(current.take());
-            }
-        } else if name == "/item" {
-            items.extend(current.take());
-        } else if let Some(m) = current.as_mut() {
-            read_media(m, name, tag, &mut unclosed);
-        }
-        rest = &tag[1..];
+/// The item's picture, with its alt (`media:title`), caption
+/// (`media:description`) and credit.
+pub(super) fn featured(item: &Node<'_, '_>, base: Option<&Url>) -> Option<Image> {
+    let from_content = contents(item).find_map(|(c, group)| {
+        let url = c
+            .attr("url")
+            .filter(|u| is_image_content(&c, u))
+            .or_else(|| thumbnail(&c))
+            .or_else(|| group.as_ref().and_then(thumbnail))
+            .and_then(|u| absolute_url(&u, base))?;
+        let word = |local| {
+            c.child("media", local)
+                .or_else(|| group.as_ref().and_then(|g| g.child("media", local)))
+        };
+        Some(words(
+            url,
+            word("title"),
+            word("description"),
+            word("credit"),
+        ))
+    });
+    let loose = item
+        .children_named("", "enclosure")
+        .find(|e| {
+            e.attr("url")
+                .is_some_and(|u| is_image(e.attr("type").as_deref(), &u))
+        })
+        .and_then(|e| e.attr("url"))
+        .or_else(|| thumbnail(item))
+        .and_then(|u| absolute_url(&u, base))
+        .map(|url| {
+            words(
+                url,
+                item.child("media", "title"),
+                item.child("media", "description"),
+                item.child("media", "credit"),
+            )
+        });
+    match (from_content, loose) {
+        // What the item says beside its media fills their gaps.
+        (Some(f), Some(x)) => Some(Image {
+            alt: f.alt.or(x.alt),
+            caption: f.caption.or(x.caption),
+            credit: f.credit.or(x.credit),
+            url: f.url,
+        }),
+        (f, x) => f.or(x),
     }
-    // An item the document never closed runs to its end.
-    items.extend(current);
-    items
 }
 
-/// Past a CDATA section or comment starting `s`, or None when `s` starts
-/// neither.
-fn skip_quoted(s: &str) -> Option<&str> {
-    let (open, close) = [("<![CDATA[", "]]>"), ("<!--", "-->")]
+/// `media:title` standing in for an item with no title: the item's own,
+/// else its group's or content's.
+pub(super) fn title(item: &Node<'_, '_>) -> Option<String> {
+    item.child("media", "title")
         .into_iter()
-        .find(|(open, _)| s.starts_with(open))?;
-    let inner = &s[open.len()..];
-    Some(inner.find(close).map_or("", |e| &inner[e + close.len()..]))
+        .chain(
+            contents(item)
+                .flat_map(|(c, g)| {
+                    [
+                        g.and_then(|g| g.child("media", "title")),
+                        c.child("media", "title"),
+                    ]
+                })
+                .flatten(),
+        )
+        .find_map(|t| opt_line(&t.html()))
 }
 
-/// The name of the tag starting `tag`: `/name` for an end tag.
-fn tag_name(tag: &str) -> &str {
-    let body = &tag[1..];
-    let slash = usize::from(body.starts_with('/'));
-    let len = body[slash..]
-        .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
-        .unwrap_or(body.len() - slash);
-    &body[..slash + len]
-}
-
-/// The start tag beginning `tag`, up to its `>`; no further than the next
-/// `<`, so a feed of broken tags is still read in one pass.
-fn start_tag(tag: &str) -> &str {
-    match memchr::memchr2(b'>', b'<', &tag.as_bytes()[1..]) {
-        Some(e) if tag.as_bytes()[e + 1] == b'>' => &tag[..e + 2],
-        Some(e) => &tag[..=e],
-        None => tag,
-    }
-}
-
-fn read_media(m: &mut ItemMedia, name: &str, tag: &str, unclosed: &mut bool) {
-    let attrs = || start_tag(tag);
-    let mut text = || {
-        if *unclosed {
-            return None;
-        }
-        let found = element_text(tag, name);
-        *unclosed = found.is_err();
-        found.ok().flatten()
-    };
-    match name {
-        "enclosure" => {
-            if let Some(url) = attr_value(attrs(), "url") {
-                m.enclosures.push(Enclosure {
-                    url: decode_entities(&url),
-                    mime: attr_value(attrs(), "type").map(|t| t.to_ascii_lowercase()),
-                });
-            }
-        }
-        "media:thumbnail" if m.thumbnail.is_none() => {
-            m.thumbnail = attr_value(attrs(), "url").map(|u| decode_entities(&u));
-        }
-        "media:title" if m.title.is_none() => m.title = text(),
-        "media:description" if m.description.is_none() => m.description = text(),
-        "media:credit" if m.credit.is_none() => m.credit = text(),
-        _ => {}
-    }
-}
-
-/// The text of the element starting `tag`: character data decoded, CDATA
-/// taken as it is, any markup inside kept as text. Err when it does not
-/// close before its item does.
-fn element_text(tag: &str, name: &str) -> Result<Option<String>, ()> {
-    let open = start_tag(tag);
-    if open.ends_with("/>") || !open.ends_with('>') {
-        return Ok(None);
-    }
-    let close = format!("</{name}");
-    let mut text = String::new();
-    let mut rest = &tag[open.len()..];
-    loop {
-        let lt = rest.find('<').ok_or(())?;
-        text.push_str(&decode_entities(&rest[..lt]));
-        let at = &rest[lt..];
-        if let Some(inner) = at.strip_prefix("<![CDATA[") {
-            let end = inner.find("]]>").ok_or(())?;
-            text.push_str(&inner[..end]);
-            rest = &inner[end + 3..];
-        } else if at.starts_with(&close) {
-            break;
-        } else if at.starts_with("</item") {
-            return Err(());
+/// Each `media:content` with the `media:group` it is in.
+fn contents<'d, 'a>(
+    item: &Node<'d, 'a>,
+) -> impl Iterator<Item = (Node<'d, 'a>, Option<Node<'d, 'a>>)> + use<'d, 'a> {
+    item.children().flat_map(|c| {
+        let found: Vec<_> = if c.is("media", "content") {
+            vec![(c, None)]
+        } else if c.is("media", "group") {
+            c.children_named("media", "content")
+                .map(|m| (m, Some(c)))
+                .collect()
         } else {
-            // Markup the feed left unquoted: its text, as the old copy read it.
-            text.push('<');
-            rest = &at[1..];
-        }
-    }
-    let text = text.trim();
-    Ok((!text.is_empty()).then(|| text.to_string()))
+            Vec::new()
+        };
+        found
+    })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+fn thumbnail(n: &Node<'_, '_>) -> Option<String> {
+    n.children_named("media", "thumbnail")
+        .find_map(|t| t.attr("url").filter(|u| !u.trim().is_empty()))
+}
 
-    #[test]
-    fn media_per_item_outside_quoted_markup() {
-        let xml = r#"<rss><channel><item><title>a</title>
-            <description><![CDATA[<enclosure url="https://x/quoted.jpg" type="image/jpeg">]]></description>
-            <enclosure url="https://x/a.jpg?w=1&amp;h=2" length="1" type="image/JPEG" />
-            <enclosure url='https://x/a.mp3' type='audio/mpeg'/></item>
-            <itemized/><item><title>b</title>
-            <media:thumbnail url="https://x/t.jpg?a=1&amp;b=2" width="240"/>
-            <media:title>Cover</media:title>
-            <media:description><![CDATA[A <em>cover</em> &amp; more. Photo: X]]></media:description>
-            <media:credit role="author">Jo &amp; Co</media:credit></item></channel></rss>"#;
-        let m = rss_item_media(xml);
-        assert_eq!(m.len(), 2);
-        assert_eq!(
-            m[0].enclosures,
-            vec![
-                Enclosure {
-                    url: "https://x/a.jpg?w=1&h=2".into(),
-                    mime: Some("image/jpeg".into())
-                },
-                Enclosure {
-                    url: "https://x/a.mp3".into(),
-                    mime: Some("audio/mpeg".into())
-                },
-            ]
-        );
-        assert_eq!(m[0].thumbnail, None);
-        assert_eq!(m[1].thumbnail.as_deref(), Some("https://x/t.jpg?a=1&b=2"));
-        assert_eq!(m[1].title.as_deref(), Some("Cover"));
-        assert_eq!(
-            m[1].description.as_deref(),
-            Some("A <em>cover</em> &amp; more. Photo: X")
-        );
-        assert_eq!(m[1].credit.as_deref(), Some("Jo & Co"));
+fn words(
+    url: String,
+    title: Option<Node<'_, '_>>,
+    description: Option<Node<'_, '_>>,
+    credit: Option<Node<'_, '_>>,
+) -> Image {
+    // The description is the caption, which may end in its own credit
+    // ("… Photo: Reuters").
+    let (caption, credit_in_caption) = description
+        .map(|d| crate::parse::images::caption_parts(&d.text()))
+        .unwrap_or_default();
+    Image {
+        url,
+        alt: title.and_then(|t| opt_line(&t.text())),
+        caption,
+        credit: credit
+            .and_then(|c| opt_line(&c.text()))
+            .or(credit_in_caption),
     }
+}
 
-    #[test]
-    fn quoted_items_and_unclosed_ends_do_not_shift_the_pairing() {
-        let xml = r#"<rss><channel>
-            <!-- <item><enclosure url="https://x/commented.jpg"/></item> -->
-            <item><description><![CDATA[<item> <media:thumbnail url="https://x/q.jpg"/> ]]></description>
-            <media:thumbnail url="https://x/1.jpg"/></item>
-            <item/>
-            <item><media:credit>A <b>b</b> &amp; <![CDATA[<i>c</i>]]></media:credit>
-            <media:title><![CDATA[ ]]></media:title>
-            <enclosure url="https://x/3.jpg" type="image/png"/>"#;
-        let m = rss_item_media(xml);
-        assert_eq!(m.len(), 3);
-        assert_eq!(m[0].thumbnail.as_deref(), Some("https://x/1.jpg"));
-        assert_eq!(m[1], ItemMedia::default());
-        assert_eq!(m[2].credit.as_deref(), Some("A <b>b</b> & <i>c</i>"));
-        assert_eq!(m[2].title, None);
-        assert_eq!(m[2].enclosures[0].url, "https://x/3.jpg");
+fn is_image_content(c: &Node<'_, '_>, url: &str) -> bool {
+    let mime = c.attr("type").map(|t| t.trim().to_ascii_lowercase());
+    if c.attr("medium").is_some_and(|m| m.trim() == "image") {
+        return true;
     }
+    // Image CDNs serve pictures from extension-less URLs.
+    let bare = mime.is_none()
+        && c.attr("medium").is_none()
+        && !url.rsplit('/').next().unwrap_or("").contains('.');
+    bare || is_image(mime.as_deref(), url)
+}
 
-    #[test]
-    fn broken_media_elements_cost_one_pass() {
-        // Each element below, read on its own to the end of the document,
-        // would make this quadratic: hours instead of milliseconds.
-        let mut xml = String::from("<rss><channel><item>");
-        for _ in 0..100_000 {
-            xml.push_str("<media:title>x <enclosure url=\"a\" ");
+pub(super) fn is_image(mime: Option<&str>, url: &str) -> bool {
+    match mime.map(str::trim).filter(|m| !m.is_empty()) {
+        Some(m) => m.to_ascii_lowercase().starts_with("image/"),
+        None => {
+            let path = url
+                .split(['?', '#'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"]
+                .iter()
+                .any(|x| path.ends_with(x))
         }
-        xml.push_str("</item><item><media:credit>ok</media:credit></item>");
-        let m = rss_item_media(&xml);
-        assert_eq!(m.len(), 2);
-        assert_eq!(m[0].title, None);
-        assert_eq!(m[1].credit.as_deref(), Some("ok"));
     }
 }

@@ -7,11 +7,17 @@ use crate::parse::decode::decode;
 use crate::parse::{ArticleBatch, ParseError};
 
 pub(in crate::parse) mod article;
+mod atom;
+mod dates;
 mod feed;
-pub(in crate::parse) mod media;
+mod json_feed;
+mod markup;
+mod media;
 pub mod page;
 mod page_meta;
+mod rss;
 mod wordpress;
+mod xml;
 
 /// Parse an article source. `base_url` is the URL the bytes came from (for
 /// relative links); `site` is stamped on every article.
@@ -46,7 +52,7 @@ fn parse_json(body: &str, base_url: &str, site: &str) -> Result<ArticleBatch, Pa
         .and_then(Value::as_str)
         .is_some_and(|v| v.contains("jsonfeed.org"));
     if is_json_feed {
-        return feed::parse_feed(body, true, base_url, site);
+        return json_feed::parse_json_feed(&value, base_url, site);
     }
     if let Some(err) = wordpress::rest_error(&value) {
         return Err(ParseError::NotAFeed(err));
@@ -85,7 +91,7 @@ fn parse_xml_from(
         .unwrap_or(&root)
         .to_ascii_lowercase();
     match local.as_str() {
-        "rss" | "rdf" | "feed" => {}
+        "rss" | "rdf" | "feed" | "channel" => {}
         "html" | "head" | "body" => {
             return Err(ParseError::NotAFeed("an HTML page, not a feed".into()));
         }
@@ -108,20 +114,22 @@ fn parse_xml_from(
             )));
         }
     }
-    // feed-rs returns what it read of a cut-off document; a missing end tag
-    // of the root is the sign of a truncated download. Caching plugins
+    // The reader returns what it read of a cut-off document; a missing end
+    // tag of the root is the sign of a truncated download. Caching plugins
     // append comments after it ("Performance optimized by W3 Total Cache").
-    let closing = format!("</{root}>");
-    let complete = body
-        .rfind(&closing)
-        .is_some_and(|at| only_comments(&body[at + closing.len()..]));
+    // An end tag cut off before its `>` at the very end loses nothing.
+    let closing = format!("</{root}");
+    let complete = body.rfind(&closing).is_some_and(|at| {
+        let tail = body[at + closing.len()..].trim_start();
+        tail.is_empty() || tail.strip_prefix('>').is_some_and(only_comments)
+    });
     if !complete {
         return Err(ParseError::Malformed {
             format: if local == "feed" { "atom" } else { "rss" },
-            detail: format!("truncated document: no closing {closing}"),
+            detail: format!("truncated document: no closing {closing}>"),
         });
     }
-    feed::parse_feed(body, false, base_url, site)
+    feed::parse_xml_feed(body, base_url, site)
 }
 
 /// Elements an HTML error page or fragment starts with (no `<html>`).
