@@ -10,9 +10,10 @@ use html5ever::interface::TreeSink;
 use html5ever::{QualName, local_name, ns};
 
 use super::article::featured_picture;
-use super::figure::Picture;
-use super::html_prep::{BLOCK_SRC, Block, LINK_HREF, Linked, Prepared, prepare};
+use super::html_prep::{BLOCK_SRC, Block, LINK_HREF, Prepared, prepare};
 use super::sanitize::clean_text;
+
+mod figures;
 use crate::model::Article;
 
 /// An article's pictures and words as XHTML.
@@ -101,33 +102,6 @@ pub fn esc(s: &str) -> String {
             _ => {}
         }
     }
-    out
-}
-
-/// Caption words with their `[n]` markers made into note links, where `n`
-/// is one of `links` (0-based).
-fn words_html(text: &str, links: &[usize]) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(open) = rest.find('[') {
-        let after = &rest[open + 1..];
-        let marker = after.find(']').and_then(|close| {
-            let n = after[..close].parse::<usize>().ok()?;
-            (n >= 1 && links.contains(&(n - 1))).then_some((n, close))
-        });
-        match marker {
-            Some((n, close)) => {
-                out.push_str(&esc(&rest[..open]));
-                out.push_str(&format!("<a href=\"#note-{n}\">[{n}]</a>"));
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push_str(&esc(&rest[..=open]));
-                rest = after;
-            }
-        }
-    }
-    out.push_str(&esc(rest));
     out
 }
 
@@ -488,102 +462,6 @@ impl Writer<'_, '_, '_> {
             stack.push(Work::Node(children[i].clone(), Ctx::Table));
         }
     }
-
-    fn block(&mut self, block: &Block, ctx: Ctx) {
-        match block {
-            Block::Picture(p) => self.picture(p, ctx),
-            Block::Caption(words) => {
-                let inner = linked_html(words);
-                if inner.is_empty() {
-                    return;
-                }
-                if ctx == Ctx::Phrasing {
-                    self.out.push_str(&format!("<br/>{inner}<br/>"));
-                } else {
-                    self.out
-                        .push_str(&format!("<p class=\"caption\">{inner}</p>\n"));
-                }
-            }
-            Block::Rule => {
-                if ctx != Ctx::Phrasing {
-                    self.out.push_str("<hr/>\n");
-                }
-            }
-        }
-    }
-
-    /// The picture when it is cached, its caption and credit under it
-    /// either way.
-    fn picture(&mut self, p: &Picture, ctx: Ctx) {
-        let src = p.url.as_deref().and_then(|u| (self.pictures)(u));
-        let mut words = Vec::new();
-        match (&p.caption, &p.alt, &src) {
-            (Some(c), _, _) => words.push(words_html(c, &p.word_links)),
-            // With the picture gone, its description stands in for it.
-            (None, Some(a), None) => {
-                words.push(format!("<em>{}</em>", words_html(a, &p.word_links)))
-            }
-            _ => {}
-        }
-        if let Some(c) = &p.credit {
-            words.push(format!(
-                "<span class=\"credit\">{}</span>",
-                words_html(c, &p.word_links)
-            ));
-        }
-        if let Some(n) = p.link {
-            let n = n + 1;
-            words.push(format!("<a href=\"#note-{n}\">[{n}]</a>"));
-        }
-        let img = src.map(|s| {
-            let alt = p.alt.as_deref().or(p.caption.as_deref()).unwrap_or("");
-            format!("<img src=\"{}\" alt=\"{}\"/>", esc(&s), esc(alt))
-        });
-        if img.is_none() && words.is_empty() {
-            return;
-        }
-        let words = words.join("<br/>");
-        if ctx == Ctx::Phrasing {
-            self.out.push_str("<br/>");
-            if let Some(img) = img {
-                self.out.push_str(&img);
-                self.out.push_str("<br/>");
-            }
-            if !words.is_empty() {
-                self.out.push_str(&words);
-                self.out.push_str("<br/>");
-            }
-            return;
-        }
-        match img {
-            Some(img) => {
-                self.out.push_str("<figure>");
-                self.out.push_str(&img);
-                if !words.is_empty() {
-                    self.out
-                        .push_str(&format!("<figcaption>{words}</figcaption>"));
-                }
-                self.out.push_str("</figure>\n");
-            }
-            None => self
-                .out
-                .push_str(&format!("<p class=\"caption\">{words}</p>\n")),
-        }
-    }
-}
-
-fn linked_html(words: &Linked) -> String {
-    let mut parts = Vec::new();
-    if let Some(c) = &words.caption {
-        parts.push(words_html(c, &words.links));
-    }
-    if let Some(c) = &words.credit {
-        parts.push(format!(
-            "<span class=\"credit\">{}</span>",
-            words_html(c, &words.links)
-        ));
-    }
-    parts.join("<br/>")
 }
 
 /// Puts what stands where it may not inside an element that may hold it;
@@ -633,117 +511,4 @@ fn text_of(h: &Handle, scratch: &Handle) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::Image;
-
-    fn body(html: &str) -> String {
-        let a = Article {
-            url: "https://example.org/news/a".into(),
-            content_html: Some(html.into()),
-            ..Article::default()
-        };
-        article_xhtml(&a, &mut |_| None).body
-    }
-
-    #[test]
-    fn text_is_escaped_and_cleaned() {
-        let b = body("<p>a &lt;b&gt; &amp; \u{1b}[31mred\u{7} \u{fffe}x&nbsp;y</p>");
-        assert_eq!(b, "<p>a &lt;b&gt; &amp; red x\u{a0}y</p>");
-    }
-
-    #[test]
-    fn blocks_inside_lines_are_flattened() {
-        let b = body("<h2><span>one<div>two</div><ul><li>three</li></ul></span></h2>");
-        assert!(!b.contains("<div>") && !b.contains("<ul>"), "{b}");
-        assert!(b.starts_with("<h2>") && b.ends_with("</h2>"), "{b}");
-        assert!(b.contains("one") && b.contains("two") && b.contains("three"));
-        let b = body("<a href=\"https://x.org/\"><div><h2>Heading</h2><p>words</p></div></a>");
-        assert_eq!(
-            b,
-            "<a href=\"#note-1\"><br/><br/>Heading<br/><br/>words<br/><br/>\u{a0}[1]</a>"
-        );
-    }
-
-    #[test]
-    fn lists_quotes_and_tables_keep_their_shape() {
-        let b = body(
-            "<h2>Head</h2><ul><li>a</li>stray<ul><li>b</li></ul></ul><ol start=3><li>c</ol>\
-             <blockquote><p>q</p></blockquote><dl><dt>t</dt><p>x</p></dl>\
-             <table><tbody><tr><td colspan=2>1</td><td rowspan=x>2</td></tr></tbody>\
-             <caption>Cap</caption></table>",
-        );
-        assert!(b.contains("<h2>Head</h2>"), "{b}");
-        assert!(b.contains("<ul><li>a</li><li>stray</li><li><ul><li>b</li></ul></li></ul>"));
-        assert!(b.contains("<ol start=\"3\"><li>c</li></ol>"));
-        assert!(b.contains("<blockquote><p>q</p></blockquote>"));
-        assert!(b.contains("<dl><dt>t</dt><dd><p>x</p></dd></dl>"));
-        assert!(
-            b.contains(
-                "<table><caption>Cap</caption><tbody><tr><td colspan=\"2\">1</td><td>2</td></tr></tbody></table>"
-            ),
-            "{b}"
-        );
-    }
-
-    #[test]
-    fn pictures_carry_caption_and_credit_and_a_missing_one_keeps_its_words() {
-        let html = "<figure><img src=\"https://example.org/a.jpg\" alt=\"A boat\">\
-                    <figcaption>The harbour at dawn. Photo: Jo Lee</figcaption></figure>\
-                    <figure><img src=\"https://example.org/b.jpg\">\
-                    <figcaption>Not cached</figcaption></figure><script>alert(1)</script>";
-        let a = Article {
-            url: "https://example.org/news/a".into(),
-            content_html: Some(html.into()),
-            ..Article::default()
-        };
-        let mut asked = Vec::new();
-        let x = article_xhtml(&a, &mut |u| {
-            asked.push(u.to_string());
-            u.ends_with("a.jpg").then(|| "img/1.jpg".to_string())
-        });
-        assert!(
-            x.body.contains("<figure><img src=\"img/1.jpg\" alt=\"A boat\"/><figcaption>The harbour at dawn.<br/><span class=\"credit\">Photo: Jo Lee</span></figcaption></figure>"),
-            "{}",
-            x.body
-        );
-        assert!(x.body.contains("<p class=\"caption\">Not cached</p>"));
-        assert!(!x.body.contains("alert"));
-        assert_eq!(asked.len(), 2);
-    }
-
-    #[test]
-    fn links_point_at_numbered_notes() {
-        let a = Article {
-            url: "https://example.org/news/a".into(),
-            content_html: Some(
-                "<p>See <a href=\"/b\">this</a> and <a href=\"/b\">again</a>.</p>".into(),
-            ),
-            featured: Some(Image {
-                url: "https://example.org/f.jpg".into(),
-                caption: Some("Featured".into()),
-                ..Image::default()
-            }),
-            ..Article::default()
-        };
-        let x = article_xhtml(&a, &mut |_| Some("img/f.jpg".into()));
-        assert_eq!(x.links, ["https://example.org/b"]);
-        assert!(
-            x.body.starts_with("<figure><img src=\"img/f.jpg\""),
-            "{}",
-            x.body
-        );
-        assert_eq!(x.body.matches("href=\"#note-1\"").count(), 2);
-    }
-
-    #[test]
-    fn no_body_gives_the_summary() {
-        let a = Article {
-            summary: "One <two>\n\nThree".into(),
-            ..Article::default()
-        };
-        let x = article_xhtml(&a, &mut |_| None);
-        assert!(x.body.contains("summary only"));
-        assert!(x.body.contains("<p>One &lt;two&gt;</p>\n<p>Three</p>"));
-    }
-}
+mod tests;
