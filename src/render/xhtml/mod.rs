@@ -49,6 +49,7 @@ pub fn article_xhtml(article: &Article, pictures: &mut PictureHref<'_>) -> Artic
     }
     let before = w.out.len();
     w.body(&prep);
+    drop_repeated_title(&mut w.out, before, &article.title);
     if !has_words(&w.out[before..]) {
         w.out.truncate(before);
         if article.content_html.is_none() {
@@ -65,6 +66,50 @@ pub fn article_xhtml(article: &Article, pictures: &mut PictureHref<'_>) -> Artic
     ArticleXhtml {
         body: w.out,
         links: prep.links,
+    }
+}
+
+/// Bodies taken from a page often open with the title again as a heading;
+/// the chapter has it already.
+fn drop_repeated_title(out: &mut String, from: usize, title: &str) {
+    let body = &out[from..];
+    let lead = body.len() - body.trim_start().len();
+    let rest = &body[lead..];
+    let level = match rest.as_bytes() {
+        [b'<', b'h', d @ b'1'..=b'6', b'>', ..] => *d as char,
+        _ => return,
+    };
+    let close = format!("</h{level}>");
+    let Some(end) = rest.find(&close) else {
+        return;
+    };
+    let mut in_tag = false;
+    let words: String = rest[4..end]
+        .chars()
+        .filter(|&c| match c {
+            '<' => {
+                in_tag = true;
+                false
+            }
+            '>' => {
+                in_tag = false;
+                false
+            }
+            _ => !in_tag,
+        })
+        .collect();
+    let same = |a: &str, b: &str| {
+        let norm = |s: &str| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        norm(a) == norm(b)
+    };
+    if same(&words, &esc(&crate::render::sanitize::clean_line(title))) {
+        let cut = from + lead + end + close.len();
+        out.replace_range(from..cut, "");
     }
 }
 

@@ -110,3 +110,17 @@ fn no_body_gives_the_summary() {
     assert!(x.body.contains("summary only"));
     assert!(x.body.contains("<p>One &lt;two&gt;</p>\n<p>Three</p>"));
 }
+
+#[test]
+fn a_body_opening_with_the_title_again_loses_that_heading() {
+    let a = Article {
+        title: "Ships & storms".into(),
+        url: "https://example.org/a".into(),
+        content_html: Some(
+            "<h1>Ships &amp; <em>storms</em></h1><p>Text.</p><h2>Ships &amp; storms</h2>".into(),
+        ),
+        ..Article::default()
+    };
+    let x = article_xhtml(&a, &mut |_| None);
+    assert_eq!(x.body, "<p>Text.</p><h2>Ships &amp; storms</h2>");
+}
