@@ -42,6 +42,7 @@ pub fn article_xhtml(article: &Article, pictures: &mut PictureHref<'_>) -> Artic
         out: String::with_capacity(html.len() + 256),
         blocks: &prep.blocks,
         pictures,
+        in_link: false,
     };
     if let Some(f) = &article.featured {
         let pic = featured_picture(f, prep.featured_words.clone());
@@ -249,6 +250,8 @@ fn kind(name: &str, attr: impl Fn(&str) -> Option<String>) -> Kind {
 
 enum Work {
     Node(Handle, Ctx),
+    /// A link closed: links may be written again.
+    LinkEnd,
     Raw(&'static str),
     Owned(String),
 }
@@ -257,6 +260,7 @@ struct Writer<'b, 'p, 'q> {
     out: String,
     blocks: &'b [Block],
     pictures: &'p mut PictureHref<'q>,
+    in_link: bool,
 }
 
 impl Writer<'_, '_, '_> {
@@ -278,6 +282,7 @@ impl Writer<'_, '_, '_> {
             match work {
                 Work::Raw(s) => self.out.push_str(s),
                 Work::Owned(s) => self.out.push_str(&s),
+                Work::LinkEnd => self.in_link = false,
                 Work::Node(h, ctx) => self.node(&h, ctx, &scratch, &mut stack),
             }
         }
@@ -351,7 +356,11 @@ impl Writer<'_, '_, '_> {
         let flat = ctx == Ctx::Phrasing;
         match k {
             Kind::Inline(tag) => self.open(h, tag, "", Ctx::Phrasing, stack),
+            // The parser's repair of misnested tags can put a link in a link.
+            Kind::Link(_) if self.in_link => push_children(stack, h, Ctx::Phrasing),
             Kind::Link(n) => {
+                self.in_link = true;
+                stack.push(Work::LinkEnd);
                 let attrs = format!(" href=\"#note-{}\"", n + 1);
                 self.open(h, "a", &attrs, Ctx::Phrasing, stack);
             }

@@ -124,3 +124,117 @@ fn a_body_opening_with_the_title_again_loses_that_heading() {
     let x = article_xhtml(&a, &mut |_| None);
     assert_eq!(x.body, "<p>Text.</p><h2>Ships &amp; storms</h2>");
 }
+
+/// Checks what epubcheck's schema would: every tag closed in order, and
+/// nothing standing where XHTML's content model does not allow it.
+fn check_model(x: &str) -> Result<(), String> {
+    const PHRASING_ONLY: [&str; 21] = [
+        "p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "a", "em", "strong", "code", "s", "u",
+        "sub", "sup", "small", "q", "abbr", "caption", "dt",
+    ];
+    const BLOCKS: [&str; 23] = [
+        "p",
+        "div",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "tbody",
+        "tr",
+        "td",
+        "th",
+        "blockquote",
+        "figure",
+        "figcaption",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "pre",
+    ];
+    let mut open: Vec<String> = Vec::new();
+    let mut rest = x;
+    while let Some(lt) = rest.find('<') {
+        let gt = rest[lt..].find('>').ok_or("unclosed tag")? + lt;
+        let tag = &rest[lt + 1..gt];
+        rest = &rest[gt + 1..];
+        if let Some(name) = tag.strip_prefix('/') {
+            match open.pop() {
+                Some(o) if o == name => continue,
+                other => return Err(format!("</{name}> closes {other:?}")),
+            }
+        }
+        let name = tag.split([' ', '/']).next().unwrap_or("").to_string();
+        let parent = open.last().map(String::as_str);
+        let inline_parent = open.iter().any(|o| PHRASING_ONLY.contains(&o.as_str()));
+        if inline_parent && (BLOCKS.contains(&name.as_str()) || name == "hr") {
+            return Err(format!("<{name}> inside {open:?}"));
+        }
+        if name == "a" && open.iter().any(|o| o == "a") {
+            return Err("a link inside a link".into());
+        }
+        let ok_child = match parent {
+            Some("ul" | "ol") => name == "li",
+            Some("dl") => name == "dt" || name == "dd",
+            Some("table") => name == "caption" || name == "tbody",
+            Some("tbody") => name == "tr",
+            Some("tr") => name == "td" || name == "th",
+            _ => !matches!(
+                name.as_str(),
+                "li" | "dt" | "dd" | "tr" | "td" | "th" | "tbody" | "caption"
+            ),
+        };
+        if !ok_child {
+            return Err(format!("<{name}> in {parent:?}"));
+        }
+        if !tag.ends_with('/') {
+            open.push(name);
+        }
+    }
+    if open.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("left open: {open:?}"))
+    }
+}
+
+#[test]
+fn a_deep_and_broken_body_stays_well_formed() {
+    let html = format!(
+        "{}<table><tr><td>{}</td><caption>c</caption><li>x</li>{}",
+        "<span><div><a href=/x><p>".repeat(3000),
+        "<ul><table><figure><img src=https://e.org/i.jpg><figcaption>f</figcaption></figure>"
+            .repeat(50),
+        "</div>".repeat(100)
+    );
+    let b = body(&html);
+    check_model(&b).unwrap();
+}
+
+proptest::proptest! {
+    #[test]
+    fn any_nesting_of_the_usual_tags_comes_out_valid(parts in proptest::collection::vec(0usize..24, 0..60)) {
+        const PIECES: [&str; 24] = [
+            "<p>", "</p>", "<div>", "</div>", "<span>", "</span>", "<a href=\"/l\">", "</a>",
+            "<ul>", "<li>", "</ul>", "<ol start=2>", "<table>", "<tr>", "<td>", "<th>",
+            "</table>", "<caption>", "<blockquote>", "<h2>", "</h2>",
+            "<figure><img src=\"https://e.org/p.jpg\" alt=a><figcaption>Cap. Photo: X</figcaption></figure>",
+            "<dl><dt>t<dd>d", "words &amp; <b>bold</b><br>",
+        ];
+        let html: String = parts.iter().map(|&i| PIECES[i]).collect();
+        let a = Article {
+            url: "https://e.org/a".into(),
+            content_html: Some(html.clone()),
+            ..Article::default()
+        };
+        let x = article_xhtml(&a, &mut |_| Some("img/1.jpg".into()));
+        if let Err(e) = check_model(&x.body) {
+            return Err(proptest::test_runner::TestCaseError::fail(format!("{e}\n{html}\n{}", x.body)));
+        }
+    }
+}
