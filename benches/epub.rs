@@ -18,7 +18,7 @@ const ARTICLES: usize = 1_000;
 /// A picture's worth of bytes that do not compress, as a JPEG's do not,
 /// behind a JPEG's signature.
 fn photo(n: usize, len: usize) -> Vec<u8> {
-    let mut x = n as u64 * 0x9e37_79b9_7f4a_7c15 + 1;
+    let mut x = (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
     let mut out = vec![0xff, 0xd8, 0xff, 0xe0];
     while out.len() < len {
         x ^= x << 13;
