@@ -212,7 +212,8 @@ fn messy_cache(env: &Env) {
         post(
             2,
             "Storm damage: the \u{202e}harbour\u{202c} counts the cost",
-            "<p>Two boats sank.</p><p><img src=\"https://news.example/broken.jpg\" alt=\"\"></p>",
+            "<p>Two boats sank.</p><p><img src=\"https://news.example/broken.jpg\" alt=\"\"></p>\
+             <figure><img src=\"https://news.example/kite.webp\"><figcaption>A kite over the pier</figcaption></figure>",
             Some(Image {
                 url: harbour.into(),
                 alt: Some("Boats in the harbour".into()),
@@ -231,6 +232,13 @@ fn messy_cache(env: &Env) {
             "https://news.example/wp-content/uploads/2026/07/chart.png",
             "image/png",
             &picture(image::ImageFormat::Png),
+        )
+        .unwrap();
+    store
+        .save_image(
+            "https://news.example/kite.webp",
+            "image/webp",
+            &picture(image::ImageFormat::WebP),
         )
         .unwrap();
     // A server's error page, cached under a picture's address.
@@ -260,9 +268,12 @@ fn a_messy_cache_makes_a_valid_book_of_the_unread_articles_with_each_picture_onc
     let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names[0], "mimetype");
     // The harbour is shown three times in two articles, stored once; the
-    // chart once; the missing and the broken ones not at all.
+    // chart once; the WebP kite as a JPEG; the missing and the broken ones
+    // not at all.
     let pictures: Vec<&&str> = names.iter().filter(|n| n.contains("/img/")).collect();
-    assert_eq!(pictures.len(), 2, "{names:?}");
+    assert_eq!(pictures.len(), 3, "{names:?}");
+    assert_eq!(pictures.iter().filter(|n| n.ends_with(".jpg")).count(), 2);
+    assert_eq!(pictures.iter().filter(|n| n.ends_with(".png")).count(), 1);
     let all_text: String = entries
         .iter()
         .filter(|(n, _)| n.ends_with(".xhtml") || n.ends_with(".opf") || n.ends_with(".ncx"))
@@ -293,6 +304,7 @@ fn a_messy_cache_makes_a_valid_book_of_the_unread_articles_with_each_picture_onc
         "The pier before the storm",
         "Sam Lee",
         "The harbour after the storm",
+        "A kite over the pier",
         "this div sits inside a span",
         "Results by ward",
         "We will rebuild.",
