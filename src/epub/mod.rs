@@ -133,7 +133,8 @@ pub fn export(store: &Store, opts: &Options, path: &Path) -> Result<Summary, Epu
             continue;
         };
         let a = &stored.article;
-        let href = format!("a-{}.xhtml", file_safe(&a.id));
+        // Numbered, so two ids that clean to the same name stay apart.
+        let href = format!("a{}-{}.xhtml", chapters.len() + 1, file_safe(&a.id));
         let xhtml = {
             let mut lookup = |url: &str| pictures.href(store, &mut zip, url);
             article_xhtml(a, &mut lookup)
