@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod epub;
 pub mod fetch;
 pub mod format;
 pub mod ics;

@@ -67,6 +67,8 @@ pub enum Command {
     },
     /// An event as an iCalendar (RFC 5545) file on standard output.
     ExportIcs { id: String },
+    /// The selected articles as an EPUB 3 book for an e-reader (default: unread).
+    ExportEpub(EpubArgs),
     /// Find a site's article and event feeds from its home page.
     Discover { url: String },
     /// The configured sites, their sources, and how each last fetch went.
@@ -91,6 +93,26 @@ pub struct ArticlesArgs {
     pub search: Option<String>,
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct EpubArgs {
+    #[arg(long, value_name = "NAME")]
+    pub site: Option<String>,
+    #[arg(long)]
+    pub unread: bool,
+    #[arg(long)]
+    pub saved: bool,
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Add the upcoming events as a last chapter.
+    #[arg(long)]
+    pub events: bool,
+    /// The book to write.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -243,6 +265,28 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Some(Command::ExportIcs { id }) => {
             demo_warm_up(&ctx)?;
             output::export_ics(&ctx.store()?, &id)
+        }
+        Some(Command::ExportEpub(a)) => {
+            demo_warm_up(&ctx)?;
+            let opts = crate::epub::Options {
+                // Unread unless saved ones are asked for.
+                articles: ArticleQuery {
+                    site: a.site.clone(),
+                    unread_only: a.unread || !a.saved,
+                    saved_only: a.saved,
+                    search: a.search.clone(),
+                    offset: 0,
+                    limit: a.limit.unwrap_or(usize::MAX),
+                },
+                events: a.events,
+            };
+            let done = crate::epub::export(&ctx.store()?, &opts, &a.output)
+                .map_err(|e| Failure::partial(e.to_string()))?;
+            let mut err = std::io::stderr().lock();
+            for line in done.lines(&a.output) {
+                writeln!(err, "{}", output::clean(&line))?;
+            }
+            Ok(0)
         }
         Some(Command::Discover { url }) => cmd_discover(&ctx, &url),
         Some(Command::Sites) => sites::sites(&ctx.config, &ctx.store()?),

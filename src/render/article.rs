@@ -381,7 +381,7 @@ pub fn long_date(ts: Timestamp, tz: &TimeZone) -> String {
 
 /// The featured image with the words the body gave it when the feed gave
 /// none.
-fn featured_picture(f: &Image, body: Option<Picture>) -> Picture {
+pub(super) fn featured_picture(f: &Image, body: Option<Picture>) -> Picture {
     let clean = |s: &Option<String>| s.as_deref().map(clean_line).filter(|s| meaningful(s));
     let body = body.unwrap_or_default();
     let caption = clean(&f.caption);

@@ -264,6 +264,16 @@ pub fn agenda_time(event: &Event) -> String {
     }
 }
 
+/// When the event is, in its own zone only: what a printed page can say
+/// to a reader wherever they are.
+pub fn when_in_own_zone(event: &Event) -> String {
+    let zone = event
+        .start
+        .as_ref()
+        .map_or(TimeZone::UTC, |s| s.time_zone().clone());
+    when_lines(event, &zone).join("; ")
+}
+
 /// The date lines: in the event's own zone, then in `local` when the clocks
 /// there show a different time.
 fn when_lines(event: &Event, local: &TimeZone) -> Vec<String> {

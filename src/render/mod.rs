@@ -5,6 +5,7 @@ pub mod article;
 pub mod event;
 pub mod sanitize;
 pub mod text;
+pub mod xhtml;
 
 pub use text::{Rendered, Role, Span, StyledLine};
 mod blocks;
