@@ -95,8 +95,11 @@ pub struct ArticlesArgs {
 
 #[derive(Debug, Args)]
 pub struct EventsArgs {
-    #[arg(long)]
+    #[arg(long, conflicts_with = "ics")]
     pub json: bool,
+    /// The selected events as one iCalendar file, for khal, calcurse or a calendar app.
+    #[arg(long)]
+    pub ics: bool,
     #[arg(long, value_name = "NAME")]
     pub site: Option<String>,
     #[arg(long, group = "when")]
@@ -230,7 +233,12 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         }
         Some(Command::Events(a)) => {
             demo_warm_up(&ctx)?;
-            output::events(&ctx.store()?, &events_query(&a), a.json)
+            let store = ctx.store()?;
+            if a.ics {
+                output::events_ics(&store, &events_query(&a))
+            } else {
+                output::events(&store, &events_query(&a), a.json)
+            }
         }
         Some(Command::Read { id, width }) => {
             demo_warm_up(&ctx)?;
