@@ -2,6 +2,7 @@
 //! 1 partial (a source failed, an id was not found), 2 bad usage or a bad
 //! config, keymap or theme file.
 
+mod opml;
 mod output;
 mod sites;
 
@@ -67,6 +68,15 @@ pub enum Command {
     },
     /// An event as an iCalendar (RFC 5545) file on standard output.
     ExportIcs { id: String },
+    /// Add the feeds of an OPML file to the config, one site per host.
+    ImportOpml {
+        file: PathBuf,
+        /// Say what would be added; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Every configured source as OPML 2.0 on standard output.
+    ExportOpml,
     /// Find a site's article and event feeds from its home page.
     Discover { url: String },
     /// The configured sites, their sources, and how each last fetch went.
@@ -252,6 +262,8 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             demo_warm_up(&ctx)?;
             output::export_ics(&ctx.store()?, &id)
         }
+        Some(Command::ImportOpml { file, dry_run }) => opml::import(&ctx, &file, dry_run),
+        Some(Command::ExportOpml) => opml::export(&ctx),
         Some(Command::Discover { url }) => cmd_discover(&ctx, &url),
         Some(Command::Sites) => sites::sites(&ctx.config, &ctx.store()?),
         Some(Command::Completions { .. } | Command::Man) => Ok(0),

@@ -1,6 +1,7 @@
 //! config.toml, keymap and themes: load, layer the user's files over the
 //! built-ins, validate. Every error names the file, the line and the key.
 
+pub mod edit;
 pub mod keymap;
 pub mod theme;
 
