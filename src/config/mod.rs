@@ -196,11 +196,13 @@ impl Config {
         }
         let mut names = std::collections::HashSet::new();
         for (i, site) in self.sites.iter().enumerate() {
-            let at = line_of_key(&site.name);
+            // Found only for an error: a config of a thousand sites is
+            // checked on every start.
+            let at = || line_of_key(&site.name);
             if site.name.trim().is_empty() {
                 return Err(ConfigError::new(
                     path,
-                    at,
+                    at(),
                     format!("site[{i}].name"),
                     "a site needs a name",
                 ));
@@ -208,7 +210,7 @@ impl Config {
             if !names.insert(site.name.to_lowercase()) {
                 return Err(ConfigError::new(
                     path,
-                    at,
+                    at(),
                     format!("site[{i}].name"),
                     format!("two sites are named {:?}", site.name),
                 ));
@@ -216,7 +218,7 @@ impl Config {
             if site.home.is_none() && site.articles.is_empty() && site.events.is_empty() {
                 return Err(ConfigError::new(
                     path,
-                    at,
+                    at(),
                     format!("site[{i}]"),
                     "a site needs `home`, `articles` or `events`",
                 ));

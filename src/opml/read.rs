@@ -22,7 +22,8 @@ pub fn parse(bytes: &[u8]) -> Result<Opml, OpmlError> {
     let text = decode(bytes);
     let mut reader = Reader::from_str(&text);
     reader.config_mut().check_end_names = true;
-    let line_at = |pos: u64| crate::config::line_of(&text, pos as usize);
+    let mut lines = Lines::default();
+    let mut line_at = |pos: u64| lines.at(&text, pos as usize);
 
     let mut out = Opml::default();
     let mut root_seen = false;
@@ -87,6 +88,26 @@ pub fn parse(bytes: &[u8]) -> Result<Opml, OpmlError> {
         });
     }
     Ok(out)
+}
+
+/// Line numbers of offsets met in order, counting each newline once (a
+/// list of thousands of feeds would otherwise count from the top for each).
+#[derive(Default)]
+struct Lines {
+    offset: usize,
+    line: usize,
+}
+
+impl Lines {
+    fn at(&mut self, text: &str, offset: usize) -> usize {
+        let offset = offset.min(text.len());
+        if offset < self.offset {
+            return crate::config::line_of(text, offset);
+        }
+        self.line += memchr::memchr_iter(b'\n', &text.as_bytes()[self.offset..offset]).count();
+        self.offset = offset;
+        self.line + 1
+    }
 }
 
 fn check_root(e: &BytesStart<'_>, line: usize) -> Result<(), OpmlError> {
