@@ -361,3 +361,47 @@ fn our_import_of_newsboats_export_gives_the_same_feeds() {
     want.sort();
     assert_eq!(got, want);
 }
+
+#[test]
+fn hostile_opml_is_read_safely() {
+    let s = Setup::new(Some(CONFIG));
+    // Entities that would expand to gigabytes, escape sequences in a name,
+    // folders nested ten thousand deep, a script for a URL.
+    let mut f = String::from(
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE opml [\n<!ENTITY a \"aaaaaaaaaa\">\n\
+         <!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n]>\n\
+         <opml version=\"2.0\"><head/><body>\n",
+    );
+    f.push_str("<outline text=\"&c;\" type=\"rss\" xmlUrl=\"https://laughs.example/feed\"/>\n");
+    f.push_str("<outline text=\"\u{1b}[31mRed\u{1b}]0;owned\u{7}\u{202e}txt\" type=\"rss\" xmlUrl=\"https://red.example/feed\"/>\n");
+    f.push_str("<outline text=\"x\" xmlUrl=\"javascript:alert(1)\"/>\n");
+    for _ in 0..10_000 {
+        f.push_str("<outline text=\"deeper\">");
+    }
+    f.push_str("<outline text=\"Deep\" type=\"rss\" xmlUrl=\"https://deep.example/feed\"/>");
+    for _ in 0..10_000 {
+        f.push_str("</outline>");
+    }
+    f.push_str("\n</body></opml>\n");
+    let file = s.dir.path().join("hostile.opml");
+    std::fs::write(&file, f).unwrap();
+    let out = s.run(&["import-opml", file.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(!common::has_control(&said), "{said:?}");
+    assert!(said.contains("added 3 feeds"), "{said}");
+    assert!(
+        said.contains("\"javascript:alert(1)\" is not an http or https address"),
+        "{said}"
+    );
+    let text = s.text();
+    assert!(!common::has_control(&text), "{text:?}");
+    assert!(text.len() < CONFIG.len() + 1_000, "{text}");
+    // What is written loads.
+    s.ok(&["sites"]);
+}
