@@ -1,19 +1,30 @@
-//! One event as an iCalendar (RFC 5545) file, for "add to calendar".
+//! Events as an iCalendar (RFC 5545) file: one for "add to calendar", or a
+//! whole list for `khal import`, `calcurse -i` or a calendar app.
 //!
-//! Timed events in a named zone carry `TZID` and a VTIMEZONE built from the
-//! tz database's transitions for the years the event spans, so calendar
-//! software without that zone still places it right; UTC events use `Z`
-//! times; all-day events use `VALUE=DATE`. Our own parser reads the file
-//! back to the same event.
+//! Timed events in a named zone carry `TZID`, and the calendar a VTIMEZONE
+//! for each zone it uses, built from the tz database's transitions for the
+//! years its events span, so calendar software without that zone still
+//! places them right; UTC events use `Z` times; all-day events use
+//! `VALUE=DATE`. Our own parser reads the file back to the same events.
 
-use jiff::civil::{Date, DateTime};
-use jiff::tz::{Offset, TimeZone};
+mod zone;
+
+use std::collections::HashSet;
+
 use jiff::{Timestamp, ToSpan, Zoned};
 
 use crate::model::{Event, EventStatus};
+use zone::{Zones, ical_date, ical_datetime, utc_stamp, zone_id};
 
 /// The event as a complete VCALENDAR, CRLF line ends, folded at 75 octets.
 pub fn export_ics(event: &Event) -> String {
+    export_calendar(std::slice::from_ref(event))
+}
+
+/// The events as one VCALENDAR: every zone they use as a VTIMEZONE, once.
+/// Each keeps the UID it is exported under every time, so importing the
+/// file again updates the events rather than adding them twice.
+pub fn export_calendar(events: &[Event]) -> String {
     let mut lines: Vec<String> = vec![
         "BEGIN:VCALENDAR".into(),
         "VERSION:2.0".into(),
@@ -24,26 +35,60 @@ pub fn export_ics(event: &Event) -> String {
         "CALSCALE:GREGORIAN".into(),
         "METHOD:PUBLISH".into(),
     ];
-    let start = event.start.as_ref();
-    let zone = start.map(|s| s.time_zone().clone());
-    let tzid = zone.as_ref().and_then(zone_id);
-
-    if event.all_day {
-        // The day is a civil date; saying which zone it is meant in lets a
-        // reader (ours included) put midnight in the right place.
-        if let Some(name) = event.timezone.as_deref() {
-            lines.push(format!("X-WR-TIMEZONE:{name}"));
-        }
-    } else if let (Some(tz), Some(id), Some(start)) = (&zone, &tzid, start) {
-        let last_year = event.end.as_ref().map(Zoned::year).unwrap_or(start.year());
-        lines.extend(vtimezone(tz, id, start.year(), last_year.max(start.year())));
+    // The day of an all-day event is a civil date; saying which zone it is
+    // meant in lets a reader (ours included) put midnight in the right
+    // place. The property is the calendar's, so only when all agree.
+    let mut day_zones = events
+        .iter()
+        .filter(|e| e.all_day)
+        .filter_map(|e| e.timezone.as_deref());
+    if let Some(first) = day_zones.next()
+        && day_zones.all(|z| z == first)
+    {
+        lines.push(format!("X-WR-TIMEZONE:{}", escape(first)));
     }
 
+    let mut zones = Zones::default();
+    let mut uids = HashSet::new();
+    let stamp = utc_stamp(Timestamp::now());
+    let mut vevents = Vec::new();
+    for event in events {
+        let start = event.start.as_ref();
+        let tzid = match start {
+            Some(s) if !event.all_day => zone_id(s.time_zone()),
+            _ => None,
+        };
+        if let (Some(id), Some(s)) = (&tzid, start) {
+            zones.add(id, s.time_zone(), s, event.end.as_ref());
+        }
+        let mut uid = export_uid(event);
+        // Two sites may use the same UID for different events: the later
+        // one gets its id added, or a calendar would keep only one of them.
+        if !uids.insert(uid.clone()) {
+            uid = format!("{uid}-{}", event.id);
+            uids.insert(uid.clone());
+        }
+        vevent(&mut vevents, event, &uid, tzid.as_deref(), &stamp);
+    }
+    lines.extend(zones.lines());
+    lines.extend(vevents);
+    lines.push("END:VCALENDAR".into());
+
+    let mut out = String::new();
+    for l in lines {
+        fold_into(&mut out, &l);
+    }
+    out
+}
+
+/// One VEVENT, its times in `tzid` (UTC when none).
+fn vevent(lines: &mut Vec<String>, event: &Event, uid: &str, tzid: Option<&str>, stamp: &str) {
+    let start = event.start.as_ref();
     lines.push("BEGIN:VEVENT".into());
-    lines.push(format!("UID:{}", escape(&export_uid(event))));
-    lines.push(format!("DTSTAMP:{}", utc_stamp(Timestamp::now())));
+    lines.push(format!("UID:{}", escape(uid)));
+    lines.push(format!("DTSTAMP:{stamp}"));
     if let Some(start) = start {
-        lines.push(time_line("DTSTART", start, event.all_day, tzid.as_deref()));
+        lines.push(time_line("DTSTART", start, event.all_day, tzid));
         let end = match (&event.end, event.all_day) {
             (Some(e), _) => Some(e.clone()),
             (None, true) => start.checked_add(1.day()).ok(),
@@ -51,7 +96,7 @@ pub fn export_ics(event: &Event) -> String {
         };
         if let Some(end) = end {
             let end = end.with_time_zone(start.time_zone().clone());
-            lines.push(time_line("DTEND", &end, event.all_day, tzid.as_deref()));
+            lines.push(time_line("DTEND", &end, event.all_day, tzid));
         }
     }
     lines.push(format!("SUMMARY:{}", escape(&event.title)));
@@ -91,17 +136,12 @@ pub fn export_ics(event: &Event) -> String {
     );
     lines.push("TRANSP:OPAQUE".into());
     lines.push("END:VEVENT".into());
-    lines.push("END:VCALENDAR".into());
-
-    let mut out = String::new();
-    for l in lines {
-        fold_into(&mut out, &l);
-    }
-    out
 }
 
 /// One occurrence of a series is exported on its own, so it gets a UID of
-/// its own: calendars would otherwise take it for the whole series.
+/// its own: calendars would otherwise take it for the whole series. A
+/// RECURRENCE-ID under the series' UID would say the same, but without the
+/// series beside it some calendars drop it, and calcurse does not read it.
 fn export_uid(event: &Event) -> String {
     match &event.recurrence_id {
         Some(r) => {
@@ -109,25 +149,6 @@ fn export_uid(event: &Event) -> String {
             format!("{}-{compact}", event.uid)
         }
         None => event.uid.clone(),
-    }
-}
-
-/// The TZID to write, or `None` for UTC times.
-fn zone_id(tz: &TimeZone) -> Option<String> {
-    // A fixed offset (a JSON-LD time, "UTC+1" from the calendar plugin) has
-    // no name calendar software would know: UTC times place it exactly
-    // everywhere. So does a rule-based zone with no name at all.
-    let name = tz.iana_name()?;
-    match name {
-        "UTC" | "Etc/UTC" | "Etc/UCT" | "Etc/Zulu" | "Zulu" | "UCT" => None,
-        // A file's own zone keeps the name it came with, its rules going
-        // along in the VTIMEZONE.
-        _ => Some(
-            name.chars()
-                .filter(|c| !c.is_control() && *c != '"')
-                .collect::<String>(),
-        )
-        .filter(|n| !n.trim().is_empty()),
     }
 }
 
@@ -142,103 +163,6 @@ fn time_line(name: &str, z: &Zoned, all_day: bool, tzid: Option<&str>) -> String
         Some(id) => format!("{name};TZID={id}:{}", ical_datetime(z.datetime())),
         None => format!("{name}:{}", utc_stamp(z.timestamp())),
     }
-}
-
-fn ical_date(d: Date) -> String {
-    format!("{:04}{:02}{:02}", d.year(), d.month(), d.day())
-}
-
-fn ical_datetime(dt: DateTime) -> String {
-    format!(
-        "{}T{:02}{:02}{:02}",
-        ical_date(dt.date()),
-        dt.hour(),
-        dt.minute(),
-        dt.second()
-    )
-}
-
-fn utc_stamp(t: Timestamp) -> String {
-    format!("{}Z", ical_datetime(Offset::UTC.to_datetime(t)))
-}
-
-/// `+0100`, `-0530`, `+053045`.
-fn ical_offset(o: Offset) -> String {
-    let s = o.seconds();
-    let sign = if s < 0 { '-' } else { '+' };
-    let a = s.abs();
-    let (h, m, sec) = (a / 3600, (a / 60) % 60, a % 60);
-    if sec == 0 {
-        format!("{sign}{h:02}{m:02}")
-    } else {
-        format!("{sign}{h:02}{m:02}{sec:02}")
-    }
-}
-
-/// A VTIMEZONE for `tz` covering `first..=last` years: the observance in
-/// force when the first year begins and every transition up to the end of
-/// the last.
-fn vtimezone(tz: &TimeZone, id: &str, first: i16, last: i16) -> Vec<String> {
-    let mut out = vec!["BEGIN:VTIMEZONE".to_string(), format!("TZID:{id}")];
-    let begin = Date::new(first, 1, 1)
-        .ok()
-        .and_then(|d| d.to_zoned(TimeZone::UTC).ok())
-        .map(|z| z.timestamp());
-    let end = last
-        .checked_add(1)
-        .and_then(|y| Date::new(y, 1, 1).ok())
-        .and_then(|d| d.to_zoned(TimeZone::UTC).ok())
-        .map(|z| z.timestamp());
-    let mut observances = Vec::new();
-    if let (Some(begin), Some(end)) = (begin, end) {
-        if let Some(t) = tz.preceding(begin).next() {
-            observances.push((
-                t.timestamp(),
-                t.offset(),
-                t.dst().is_dst(),
-                t.abbreviation().to_string(),
-            ));
-        }
-        for t in tz.following(begin) {
-            if t.timestamp() >= end {
-                break;
-            }
-            observances.push((
-                t.timestamp(),
-                t.offset(),
-                t.dst().is_dst(),
-                t.abbreviation().to_string(),
-            ));
-        }
-    }
-    if observances.is_empty() {
-        let off = begin.map(|b| tz.to_offset(b)).unwrap_or(Offset::UTC);
-        out.extend([
-            "BEGIN:STANDARD".to_string(),
-            "DTSTART:19700101T000000".to_string(),
-            format!("TZOFFSETFROM:{}", ical_offset(off)),
-            format!("TZOFFSETTO:{}", ical_offset(off)),
-            format!("TZNAME:{id}"),
-            "END:STANDARD".to_string(),
-        ]);
-    }
-    for (at, to, dst, abbr) in observances {
-        let from = at
-            .checked_sub(jiff::SignedDuration::from_secs(1))
-            .map(|before| tz.to_offset(before))
-            .unwrap_or(to);
-        let kind = if dst { "DAYLIGHT" } else { "STANDARD" };
-        out.push(format!("BEGIN:{kind}"));
-        out.push(format!("DTSTART:{}", ical_datetime(from.to_datetime(at))));
-        out.push(format!("TZOFFSETFROM:{}", ical_offset(from)));
-        out.push(format!("TZOFFSETTO:{}", ical_offset(to)));
-        if !abbr.is_empty() {
-            out.push(format!("TZNAME:{}", escape(&abbr)));
-        }
-        out.push(format!("END:{kind}"));
-    }
-    out.push("END:VTIMEZONE".into());
-    out
 }
 
 /// The description as plain text, with price and booking link after it so
@@ -318,11 +242,5 @@ mod tests {
     #[test]
     fn escapes_text() {
         assert_eq!(escape("a,b;c\\d\ne\r"), "a\\,b\\;c\\\\d\\ne");
-    }
-
-    #[test]
-    fn offsets_print_like_ical() {
-        assert_eq!(ical_offset(Offset::from_seconds(3600).unwrap()), "+0100");
-        assert_eq!(ical_offset(Offset::from_seconds(-19800).unwrap()), "-0530");
     }
 }

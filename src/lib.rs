@@ -10,6 +10,7 @@ pub mod fetch;
 pub mod format;
 pub mod ics;
 pub mod model;
+pub mod opml;
 pub mod parse;
 pub mod render;
 pub mod serve;

@@ -242,3 +242,25 @@ fn a_long_article_opens_at_once_and_is_laid_out_whole_without_a_key() {
     pty.send("qq");
     assert_restored(&mut pty);
 }
+
+#[test]
+fn the_agenda_saves_as_one_calendar() {
+    let (mut pty, dir) = start(&[]);
+    pty.wait_text("synced", WAIT);
+    pty.send("\t");
+    pty.wait_text("Upcoming events", WAIT);
+    // The whole list, not the event under the cursor, named for what it is.
+    pty.send("E");
+    let screen = pty.wait_text("newsroom-upcoming-events.ics", WAIT);
+    assert!(screen.contains("saved "), "{screen}");
+    let path = dir.path().join("newsroom-upcoming-events.ics");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}:\n{screen}"));
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n"), "{text}");
+    assert!(text.matches("BEGIN:VEVENT").count() >= 5, "{text}");
+    assert_eq!(text.matches("TZID:Europe/London").count(), 1, "{text}");
+    assert!(text.contains("SUMMARY:Mandarin Conversation Circle"));
+    pty.send("\t");
+    pty.wait_text("Ink and Algorithm", WAIT);
+    pty.send("q");
+    assert_restored(&mut pty);
+}

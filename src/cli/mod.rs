@@ -2,6 +2,7 @@
 //! 1 partial (a source failed, an id was not found), 2 bad usage or a bad
 //! config, keymap or theme file.
 
+mod opml;
 mod output;
 mod sites;
 
@@ -69,6 +70,15 @@ pub enum Command {
     ExportIcs { id: String },
     /// The selected articles as an EPUB 3 book for an e-reader (default: unread).
     ExportEpub(EpubArgs),
+    /// Add the feeds of an OPML file to the config, one site per host.
+    ImportOpml {
+        file: PathBuf,
+        /// Say what would be added; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Every configured source as OPML 2.0 on standard output.
+    ExportOpml,
     /// Find a site's article and event feeds from its home page.
     Discover { url: String },
     /// The configured sites, their sources, and how each last fetch went.
@@ -117,8 +127,11 @@ pub struct EpubArgs {
 
 #[derive(Debug, Args)]
 pub struct EventsArgs {
-    #[arg(long)]
+    #[arg(long, conflicts_with = "ics")]
     pub json: bool,
+    /// The selected events as one iCalendar file, for khal, calcurse or a calendar app.
+    #[arg(long)]
+    pub ics: bool,
     #[arg(long, value_name = "NAME")]
     pub site: Option<String>,
     #[arg(long, group = "when")]
@@ -252,7 +265,12 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         }
         Some(Command::Events(a)) => {
             demo_warm_up(&ctx)?;
-            output::events(&ctx.store()?, &events_query(&a), a.json)
+            let store = ctx.store()?;
+            if a.ics {
+                output::events_ics(&store, &events_query(&a))
+            } else {
+                output::events(&store, &events_query(&a), a.json)
+            }
         }
         Some(Command::Read { id, width }) => {
             demo_warm_up(&ctx)?;
@@ -288,6 +306,8 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             }
             Ok(0)
         }
+        Some(Command::ImportOpml { file, dry_run }) => opml::import(&ctx, &file, dry_run),
+        Some(Command::ExportOpml) => opml::export(&ctx),
         Some(Command::Discover { url }) => cmd_discover(&ctx, &url),
         Some(Command::Sites) => sites::sites(&ctx.config, &ctx.store()?),
         Some(Command::Completions { .. } | Command::Man) => Ok(0),

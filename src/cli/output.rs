@@ -233,6 +233,17 @@ pub fn export_ics(store: &Store, id: &str) -> Result<u8, Failure> {
     Ok(0)
 }
 
+/// The selected events as one calendar.
+pub fn events_ics(store: &Store, q: &EventQuery) -> Result<u8, Failure> {
+    let events = store.events(q)?;
+    write!(
+        std::io::stdout().lock(),
+        "{}",
+        crate::ics::export_calendar(&events)
+    )?;
+    Ok(0)
+}
+
 /// What a finished source says, on one line.
 fn source_line(r: &crate::sync::SourceReport) -> String {
     let what = match &r.outcome {

@@ -401,6 +401,21 @@ mod tests {
         assert_eq!(help[1].view, View::Global);
         assert!(help[1].entries.iter().any(|e| e.action == Action::Quit));
     }
+
+    #[test]
+    fn the_agenda_saves_one_event_or_the_whole_list() {
+        let km = Keymap::builtin();
+        let at = |s: &str| km.lookup(View::Events, &k(s));
+        assert_eq!(at("e"), Lookup::Action(Action::ExportIcs));
+        assert_eq!(at("E"), Lookup::Action(Action::ExportListIcs));
+        let help = km.help(View::Events);
+        let entry = help[0]
+            .entries
+            .iter()
+            .find(|e| e.action == Action::ExportListIcs)
+            .unwrap();
+        assert_eq!(entry.keys, vec!["E"]);
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! config.toml, keymap and themes: load, layer the user's files over the
 //! built-ins, validate. Every error names the file, the line and the key.
 
+pub mod edit;
 pub mod keymap;
 pub mod theme;
 
@@ -232,11 +233,13 @@ impl Config {
         }
         let mut names = std::collections::HashSet::new();
         for (i, site) in self.sites.iter().enumerate() {
-            let at = line_of_key(&site.name);
+            // Found only for an error: a config of a thousand sites is
+            // checked on every start.
+            let at = || line_of_key(&site.name);
             if site.name.trim().is_empty() {
                 return Err(ConfigError::new(
                     path,
-                    at,
+                    at(),
                     format!("site[{i}].name"),
                     "a site needs a name",
                 ));
@@ -244,7 +247,7 @@ impl Config {
             if !names.insert(site.name.to_lowercase()) {
                 return Err(ConfigError::new(
                     path,
-                    at,
+                    at(),
                     format!("site[{i}].name"),
                     format!("two sites are named {:?}", site.name),
                 ));
@@ -252,7 +255,7 @@ impl Config {
             if site.home.is_none() && site.articles.is_empty() && site.events.is_empty() {
                 return Err(ConfigError::new(
                     path,
-                    at,
+                    at(),
                     format!("site[{i}]"),
                     "a site needs `home`, `articles` or `events`",
                 ));

@@ -48,6 +48,7 @@ pub enum Action {
     NextCategory,
     Book,
     ExportIcs,
+    ExportListIcs,
 }
 
 impl Action {
@@ -88,6 +89,7 @@ impl Action {
         Action::NextCategory,
         Action::Book,
         Action::ExportIcs,
+        Action::ExportListIcs,
         Action::Sync,
         Action::CycleTheme,
         Action::Help,
@@ -136,6 +138,7 @@ impl Action {
             Action::NextCategory => "next_category",
             Action::Book => "book",
             Action::ExportIcs => "export_ics",
+            Action::ExportListIcs => "export_list_ics",
         }
     }
 
@@ -200,6 +203,9 @@ impl Action {
             Action::NextCategory => "Show the next category only (then all)",
             Action::Book => "Open the booking page in the browser",
             Action::ExportIcs => "Save the event as an .ics file in the download folder",
+            Action::ExportListIcs => {
+                "Save the events listed as one .ics file in the download folder"
+            }
         }
     }
 }

@@ -59,6 +59,8 @@ pub enum Effect {
     StartSync,
     /// Write the event (by id) as an `.ics` to the download folder.
     SaveIcs(String),
+    /// Write the events the agenda lists as one `.ics` to the download folder.
+    SaveListIcs,
 }
 
 pub struct App {

@@ -137,6 +137,21 @@ pub fn run(term: &mut Term, app: &mut App, sync: Option<SyncStarter>) -> anyhow:
                         },
                         _ => app.status.error("this event is no longer in the cache"),
                     },
+                    Effect::SaveListIcs => {
+                        let ev = &app.events;
+                        match super::export::save_list_ics(
+                            &ev.events,
+                            ev.when,
+                            ev.category.as_deref(),
+                        ) {
+                            Ok(path) => app.status.info(format!(
+                                "saved {} events to {}",
+                                ev.events.len(),
+                                path.display()
+                            )),
+                            Err(e) => app.status.error(format!("could not save the .ics: {e}")),
+                        }
+                    }
                 }
             }
         }

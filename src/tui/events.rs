@@ -229,6 +229,14 @@ pub fn update(app: &mut App, action: Action, count: Option<usize>) {
             }
             return;
         }
+        Action::ExportListIcs => {
+            if ev.events.is_empty() {
+                app.status.info("no events listed to save");
+            } else {
+                app.effects.push(Effect::SaveListIcs);
+            }
+            return;
+        }
         Action::Book => {
             match ev.selected_event().map(|e| e.booking_url.clone()) {
                 Some(Some(url)) => app.open_url(&url),

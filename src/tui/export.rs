@@ -1,12 +1,43 @@
-//! "Add to calendar": the event's `.ics` written to the download folder.
+//! "Add to calendar": an event's `.ics`, or the agenda's as one file,
+//! written to the download folder.
 
 use std::path::PathBuf;
 
 use crate::model::Event;
+use crate::store::EventWhen;
 
 /// Write `event` as `<title>.ics` in the download folder (else the home
 /// folder, else the working directory); the path written.
 pub fn save_ics(event: &Event) -> std::io::Result<PathBuf> {
+    let path = folder()?.join(format!("{}.ics", file_stem(&event.title, &event.id)));
+    std::fs::write(&path, crate::ics::export_ics(event))?;
+    Ok(path)
+}
+
+/// Write the events the agenda lists as one calendar, named for what it
+/// shows (`newsroom-upcoming-events.ics`). Saving the same list again
+/// replaces the file, and a calendar importing it updates its events.
+pub fn save_list_ics(
+    events: &[Event],
+    when: EventWhen,
+    category: Option<&str>,
+) -> std::io::Result<PathBuf> {
+    let which = match when {
+        EventWhen::Upcoming => "upcoming",
+        EventWhen::Past => "past",
+        EventWhen::All => "all",
+    };
+    let mut name = format!("newsroom-{which}-events");
+    if let Some(c) = category {
+        name.push('-');
+        name.push_str(&file_stem(c, "category"));
+    }
+    let path = folder()?.join(format!("{name}.ics"));
+    std::fs::write(&path, crate::ics::export_calendar(events))?;
+    Ok(path)
+}
+
+fn folder() -> std::io::Result<PathBuf> {
     let dir = directories::UserDirs::new()
         .and_then(|u| {
             u.download_dir()
@@ -15,9 +46,7 @@ pub fn save_ics(event: &Event) -> std::io::Result<PathBuf> {
         })
         .unwrap_or_else(|| PathBuf::from("."));
     std::fs::create_dir_all(&dir)?;
-    let path = dir.join(format!("{}.ics", file_stem(&event.title, &event.id)));
-    std::fs::write(&path, crate::ics::export_ics(event))?;
-    Ok(path)
+    Ok(dir)
 }
 
 /// A file name from the title: letters and digits kept (any script),
