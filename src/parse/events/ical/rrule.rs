@@ -2,12 +2,17 @@
 //! talk stays at 18:30 across a clock change.
 //!
 //! Supported: FREQ DAILY / WEEKLY / MONTHLY / YEARLY, INTERVAL, COUNT, UNTIL,
-//! BYDAY (with ordinals such as 2TU or -1FR), BYMONTHDAY, BYMONTH, BYSETPOS,
-//! WKST. Sub-daily frequencies and BYWEEKNO, BYYEARDAY, BYHOUR, BYMINUTE,
-//! BYSECOND are refused rather than guessed.
+//! BYDAY (with ordinals such as 2TU or -1FR), BYMONTHDAY, BYMONTH, BYHOUR,
+//! BYMINUTE, BYSECOND, BYSETPOS, WKST. Sub-daily frequencies and BYWEEKNO,
+//! BYYEARDAY are refused rather than guessed.
+//!
+//! Each period (a day, week, month or year) gives its candidate days, each
+//! day its times (BYHOUR × BYMINUTE × BYSECOND, DTSTART's where a part is
+//! absent: the "expand" column of the RFC's table), and BYSETPOS picks from
+//! the period's whole set of date-times.
 
 use jiff::Timestamp;
-use jiff::civil::{Date, DateTime, Weekday};
+use jiff::civil::{Date, DateTime, Time, Weekday};
 use jiff::tz::TimeZone;
 
 use crate::parse::events::ical::time::{parse_date, parse_datetime};
@@ -36,6 +41,9 @@ pub(in crate::parse) struct Rule {
     byday: Vec<(Option<i32>, Weekday)>,
     bymonthday: Vec<i32>,
     bymonth: Vec<i8>,
+    byhour: Vec<i8>,
+    byminute: Vec<i8>,
+    bysecond: Vec<i8>,
     bysetpos: Vec<i32>,
     wkst: Weekday,
 }
@@ -43,6 +51,10 @@ pub(in crate::parse) struct Rule {
 /// Safety net against rules that never match (BYMONTHDAY=30;BYMONTH=2):
 /// no more periods than this are looked at.
 const MAX_PERIODS: usize = 100_000;
+
+/// Most date-times one period may hold (BYHOUR × BYMINUTE × BYSECOND on
+/// every day of a year would be millions).
+const MAX_PER_PERIOD: usize = 10_000;
 
 fn weekday(s: &str) -> Option<Weekday> {
     Some(match s {
@@ -64,7 +76,22 @@ fn int_list<T: std::str::FromStr>(v: &str) -> Result<Vec<T>, String> {
         .map_err(|_| format!("bad number list {v:?}"))
 }
 
+/// Parse a RRULE value, refusing anything malformed.
 pub(in crate::parse) fn parse(value: &str) -> Result<Rule, String> {
+    let mut notes = Vec::new();
+    let rule = parse_recovering(value, &mut notes)?;
+    match notes.into_iter().next() {
+        Some(note) => Err(note),
+        None => Ok(rule),
+    }
+}
+
+/// Parse a RRULE value, mending what is malformed but clear (a doubled
+/// `RRULE:` prefix, a COUNT that is not positive); each mend is noted.
+pub(in crate::parse) fn parse_recovering(
+    value: &str,
+    notes: &mut Vec<String>,
+) -> Result<Rule, String> {
     let mut rule = Rule {
         freq: Freq::Daily,
         interval: 1,
@@ -73,11 +100,20 @@ pub(in crate::parse) fn parse(value: &str) -> Result<Rule, String> {
         byday: Vec::new(),
         bymonthday: Vec::new(),
         bymonth: Vec::new(),
+        byhour: Vec::new(),
+        byminute: Vec::new(),
+        bysecond: Vec::new(),
         bysetpos: Vec::new(),
         wkst: Weekday::Monday,
     };
+    let mut value = value.trim();
+    while value.len() >= 6 && value.is_char_boundary(6) && value[..6].eq_ignore_ascii_case("RRULE:")
+    {
+        value = value[6..].trim_start();
+        notes.push("a doubled \"RRULE:\" prefix was dropped".to_string());
+    }
     let mut freq = None;
-    for part in value.trim().split(';').filter(|p| !p.trim().is_empty()) {
+    for part in value.split(';').filter(|p| !p.trim().is_empty()) {
         let (k, v) = part
             .split_once('=')
             .ok_or_else(|| format!("bad RRULE part {part:?}"))?;
@@ -99,7 +135,12 @@ pub(in crate::parse) fn parse(value: &str) -> Result<Rule, String> {
                     .filter(|n| (1..=10_000).contains(n))
                     .ok_or_else(|| format!("bad INTERVAL {v:?}"))?
             }
-            "COUNT" => rule.count = Some(v.parse().map_err(|_| format!("bad COUNT {v:?}"))?),
+            "COUNT" => match v.parse::<i64>() {
+                Ok(n) if n > 0 => rule.count = Some(u32::try_from(n).unwrap_or(u32::MAX)),
+                // `COUNT=-1` is how some exporters say "no count".
+                Ok(n) => notes.push(format!("COUNT={n} ignored")),
+                Err(_) => return Err(format!("bad COUNT {v:?}")),
+            },
             "UNTIL" => {
                 rule.until = Some(if let Some(d) = parse_date(&v) {
                     Until::Date(d)
@@ -139,10 +180,13 @@ pub(in crate::parse) fn parse(value: &str) -> Result<Rule, String> {
             }
             "BYMONTHDAY" => rule.bymonthday = int_list(&v)?,
             "BYMONTH" => rule.bymonth = int_list(&v)?,
+            "BYHOUR" => rule.byhour = int_list(&v)?,
+            "BYMINUTE" => rule.byminute = int_list(&v)?,
+            "BYSECOND" => rule.bysecond = int_list(&v)?,
             "BYSETPOS" => rule.bysetpos = int_list(&v)?,
             "WKST" => rule.wkst = weekday(&v).ok_or_else(|| format!("bad WKST {v:?}"))?,
             // Better to say so than to expand them wrongly.
-            part @ ("BYWEEKNO" | "BYYEARDAY" | "BYHOUR" | "BYMINUTE" | "BYSECOND") => {
+            part @ ("BYWEEKNO" | "BYYEARDAY") => {
                 return Err(format!("unsupported {part}"));
             }
             _ => {}
@@ -151,6 +195,13 @@ pub(in crate::parse) fn parse(value: &str) -> Result<Rule, String> {
     rule.freq = freq.ok_or("RRULE without FREQ")?;
     if rule.bymonthday.iter().any(|d| *d == 0 || d.abs() > 31)
         || rule.bymonth.iter().any(|m| !(1..=12).contains(m))
+        || rule.byhour.iter().any(|h| !(0..=23).contains(h))
+        || rule.byminute.iter().any(|m| !(0..=59).contains(m))
+        || rule.bysecond.iter().any(|s| !(0..=60).contains(s))
+        || rule
+            .bysetpos
+            .iter()
+            .any(|p| *p == 0 || p.abs() > 366 * 24 * 60)
     {
         return Err(format!("RRULE out of range: {value}"));
     }
@@ -190,8 +241,15 @@ pub(in crate::parse) fn expand(
         out.push(start);
     }
     seen += 1;
-    'periods: for k in 0..MAX_PERIODS {
-        let Some((period_start, mut days)) = period(rule, start.date(), k as i64) else {
+    // Without COUNT nothing before the window matters: start a period
+    // before it rather than walking from a DTSTART centuries back.
+    let first = if rule.count.is_none() {
+        periods_before(rule, start.date(), from.to_zoned(tz.clone()).date())
+    } else {
+        0
+    };
+    'periods: for k in (first..).take(MAX_PERIODS) {
+        let Some((period_start, mut days)) = period(rule, start.date(), k) else {
             break;
         };
         if period_start > to_date {
@@ -199,13 +257,12 @@ pub(in crate::parse) fn expand(
         }
         days.sort();
         days.dedup();
-        let days = set_positions(&rule.bysetpos, days);
-        for d in days {
-            let dt = d.to_datetime(start.time());
+        let times = set_positions(&rule.bysetpos, with_times(rule, &days, start.time()));
+        for dt in times {
             if dt <= start {
                 continue;
             }
-            if past_until(dt) || rule.count.is_some_and(|c| seen >= c) || d > to_date {
+            if past_until(dt) || rule.count.is_some_and(|c| seen >= c) || dt.date() > to_date {
                 break 'periods;
             }
             seen += 1;
@@ -217,16 +274,74 @@ pub(in crate::parse) fn expand(
     out
 }
 
-fn set_positions(pos: &[i32], days: Vec<Date>) -> Vec<Date> {
-    if pos.is_empty() {
-        return days;
+/// How many whole periods lie between DTSTART's and the one holding `from`,
+/// less one for safety; 0 when `from` is before DTSTART.
+fn periods_before(rule: &Rule, dtstart: Date, from: Date) -> i64 {
+    if from <= dtstart {
+        return 0;
     }
-    let n = days.len() as i32;
-    let mut picked: Vec<Date> = pos
+    let span = match rule.freq {
+        Freq::Daily => i64::from(dtstart.until(from).map_or(0, |s| s.get_days())),
+        Freq::Weekly => i64::from(dtstart.until(from).map_or(0, |s| s.get_days())) / 7,
+        Freq::Monthly => {
+            (i64::from(from.year()) * 12 + i64::from(from.month()))
+                - (i64::from(dtstart.year()) * 12 + i64::from(dtstart.month()))
+        }
+        Freq::Yearly => i64::from(from.year()) - i64::from(dtstart.year()),
+    };
+    (span / i64::from(rule.interval) - 1).max(0)
+}
+
+/// Each day's times, in order: BYHOUR × BYMINUTE × BYSECOND, DTSTART's
+/// where a part is absent.
+fn with_times(rule: &Rule, days: &[Date], at: Time) -> Vec<DateTime> {
+    let or_start = |list: &[i8], own: i8| -> Vec<i8> {
+        let mut v = if list.is_empty() {
+            vec![own]
+        } else {
+            list.to_vec()
+        };
+        v.sort();
+        v.dedup();
+        v
+    };
+    let hours = or_start(&rule.byhour, at.hour());
+    let minutes = or_start(&rule.byminute, at.minute());
+    // A leap second (60) is read as the last second of the minute.
+    let seconds: Vec<i8> = or_start(&rule.bysecond, at.second())
+        .into_iter()
+        .map(|s| s.min(59))
+        .collect();
+    let mut out = Vec::new();
+    'days: for d in days {
+        for h in &hours {
+            for m in &minutes {
+                for s in &seconds {
+                    if out.len() >= MAX_PER_PERIOD {
+                        break 'days;
+                    }
+                    if let Ok(t) = Time::new(*h, *m, *s, 0) {
+                        out.push(d.to_datetime(t));
+                    }
+                }
+            }
+        }
+    }
+    out.dedup();
+    out
+}
+
+fn set_positions(pos: &[i32], all: Vec<DateTime>) -> Vec<DateTime> {
+    if pos.is_empty() {
+        return all;
+    }
+    let n = all.len() as i64;
+    let mut picked: Vec<DateTime> = pos
         .iter()
         .filter_map(|p| {
-            let i = if *p > 0 { p - 1 } else { n + p };
-            (0..n).contains(&i).then(|| days[i as usize])
+            let p = i64::from(*p);
+            let i = if p > 0 { p - 1 } else { n + p };
+            (0..n).contains(&i).then(|| all[i as usize])
         })
         .collect();
     picked.sort();
@@ -281,21 +396,28 @@ fn period(rule: &Rule, dtstart: Date, k: i64) -> Option<(Date, Vec<Date>)> {
                 .filter(|y| (1..=9999).contains(y))?;
             let jan1 = Date::new(year, 1, 1).ok()?;
             let days = if rule.bymonth.is_empty()
-                && rule.bymonthday.is_empty()
-                && !rule.byday.is_empty()
+                && (!rule.bymonthday.is_empty() || !rule.byday.is_empty())
             {
-                // BYDAY within the whole year (20MO: the 20th Monday).
+                // Without BYMONTH an ordinal counts within the whole year
+                // (20MO: the 20th Monday), and BYMONTHDAY then limits.
                 let all: Vec<Date> = (0..jan1.days_in_year())
                     .filter_map(|i| jan1.checked_add(jiff::Span::new().days(i)).ok())
                     .collect();
-                nth_weekdays(&rule.byday, &all)
-            } else {
-                let months: Vec<i8> = if !rule.bymonth.is_empty() {
-                    rule.bymonth.clone()
-                } else if !rule.bymonthday.is_empty() {
-                    (1..=12).collect()
+                let days = if rule.byday.is_empty() {
+                    all
                 } else {
+                    nth_weekdays(&rule.byday, &all)
+                };
+                days.into_iter()
+                    .filter(|d| {
+                        rule.bymonthday.is_empty() || monthday_matches(&rule.bymonthday, *d)
+                    })
+                    .collect()
+            } else {
+                let months: Vec<i8> = if rule.bymonth.is_empty() {
                     vec![dtstart.month()]
+                } else {
+                    rule.bymonth.clone()
                 };
                 months
                     .iter()
@@ -473,6 +595,91 @@ mod tests {
         assert!(parse("INTERVAL=2").is_err());
         assert!(parse("FREQ=DAILY;BYMONTH=13").is_err());
         assert!(parse("FREQ=DAILY;BYDAY=0MO").is_err());
-        assert!(parse("FREQ=DAILY;BYHOUR=9,17").is_err());
+        assert!(parse("FREQ=DAILY;BYWEEKNO=20").is_err());
+        assert!(parse("FREQ=DAILY;BYHOUR=24").is_err());
+    }
+
+    fn times(got: &[DateTime]) -> Vec<String> {
+        got.iter()
+            .map(|d| d.strftime("%m-%d %H:%M").to_string())
+            .collect()
+    }
+
+    #[test]
+    fn by_hour_and_minute_expand_each_day() {
+        let got = run(
+            "FREQ=DAILY;BYHOUR=9,17;BYMINUTE=0,30;COUNT=6",
+            date(2026, 3, 2).at(9, 0, 0, 0),
+        );
+        assert_eq!(
+            times(&got),
+            [
+                "03-02 09:00",
+                "03-02 09:30",
+                "03-02 17:00",
+                "03-02 17:30",
+                "03-03 09:00",
+                "03-03 09:30"
+            ]
+        );
+    }
+
+    #[test]
+    fn set_positions_pick_from_the_times_of_the_period() {
+        // The last slot of each week: Friday at 16:00.
+        let got = run(
+            "FREQ=WEEKLY;BYDAY=TU,FR;BYHOUR=10,16;BYSETPOS=-1;COUNT=3",
+            date(2026, 3, 6).at(16, 0, 0, 0),
+        );
+        assert_eq!(times(&got), ["03-06 16:00", "03-13 16:00", "03-20 16:00"]);
+    }
+
+    #[test]
+    fn yearly_ordinal_weekday_with_month_days_counts_in_the_year() {
+        // The first Friday of the year, when it is one of the first seven
+        // days of its month: always in January, never in other months.
+        let got = run(
+            "FREQ=YEARLY;BYDAY=1FR;BYMONTHDAY=1,2,3,4,5,6,7;COUNT=3",
+            date(2026, 1, 2).at(12, 0, 0, 0),
+        );
+        let days: Vec<_> = got.iter().map(|d| d.date()).collect();
+        assert_eq!(
+            days,
+            vec![date(2026, 1, 2), date(2027, 1, 1), date(2028, 1, 7)]
+        );
+    }
+
+    #[test]
+    fn malformed_but_clear_rules_are_mended_with_a_note() {
+        let mut notes = Vec::new();
+        let rule =
+            parse_recovering("RRULE:FREQ=WEEKLY;COUNT=-1;UNTIL=20260401", &mut notes).unwrap();
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(
+            parse("RRULE:FREQ=WEEKLY").is_err(),
+            "the strict reader refuses it"
+        );
+        let got = expand(
+            &rule,
+            date(2026, 3, 2).at(9, 0, 0, 0),
+            &TimeZone::UTC,
+            date(2000, 1, 1)
+                .to_zoned(TimeZone::UTC)
+                .unwrap()
+                .timestamp(),
+            date(2040, 1, 1)
+                .to_zoned(TimeZone::UTC)
+                .unwrap()
+                .timestamp(),
+        );
+        assert_eq!(got.len(), 5, "weekly until 1 April: {got:?}");
+    }
+
+    #[test]
+    fn an_old_start_is_not_walked_period_by_period() {
+        // Daily since 1753: the window alone is expanded, whatever the start.
+        let got = run("FREQ=DAILY", date(1753, 1, 1).at(0, 0, 0, 0));
+        assert_eq!(got.first().map(|d| d.date()), Some(date(2000, 1, 1)));
+        assert_eq!(got.last().map(|d| d.date()), Some(date(2040, 1, 1)));
     }
 }
