@@ -5,6 +5,8 @@
 use crate::parse::EventBatch;
 pub(in crate::parse) mod event;
 pub(in crate::parse) mod rrule;
+#[cfg(test)]
+mod rrule_oracle;
 pub(in crate::parse) mod time;
 pub(in crate::parse) mod vtimezone;
 mod windows_zones;
