@@ -7,6 +7,7 @@ pub(in crate::parse) mod event;
 pub(in crate::parse) mod rrule;
 #[cfg(test)]
 mod rrule_oracle;
+mod series;
 pub(in crate::parse) mod time;
 pub(in crate::parse) mod vtimezone;
 mod windows_zones;
