@@ -63,6 +63,8 @@ pub(in crate::parse) fn events_of_calendar(
 
     // Whether each series is all-day, for reading its overrides' RECURRENCE-IDs.
     let mut all_day_series: HashMap<String, bool> = HashMap::new();
+    // Each series' EXDATEs: an override of an excluded instance was deleted.
+    let mut excluded: HashMap<String, HashSet<String>> = HashMap::new();
     for ev in masters.into_iter().flatten() {
         let mut base = match Timed::read(ev, &zones, site) {
             Ok(t) => t,
@@ -91,12 +93,13 @@ pub(in crate::parse) fn events_of_calendar(
                     .ok()
             })
             .collect();
-        if rules.is_empty() && ev.prop("RDATE").is_none() {
+        if rules.is_empty() && !has_rdates(ev) {
             out.extend(finish(base.event, warnings));
             continue;
         }
         let own_overrides = overrides.get(&uid_of(ev)).map(Vec::as_slice).unwrap_or(&[]);
         let series = Series::read(ev, &base, &rules, own_overrides, &zones, site, window);
+        excluded.insert(uid_of(ev), series.excluded().clone());
         series.expand(out, warnings);
     }
 
@@ -120,6 +123,13 @@ pub(in crate::parse) fn events_of_calendar(
             warnings.push(format!("{}: skipped, unreadable RECURRENCE-ID", label(ev)));
             continue;
         };
+        if excluded.get(&uid_of(ev)).is_some_and(|x| x.contains(&rid)) {
+            warnings.push(format!(
+                "{}: skipped, its series excludes that instance (EXDATE)",
+                label(ev)
+            ));
+            continue;
+        }
         if calendar_cancelled {
             t.event.status = EventStatus::Cancelled;
         }
@@ -130,9 +140,13 @@ pub(in crate::parse) fn events_of_calendar(
     warnings.extend(zones.take_notes());
 }
 
-/// A series rather than a single event: RRULE or RDATE.
+/// A series rather than a single event: RRULE or an RDATE with a value.
 fn has_recurrence(ev: &Component) -> bool {
-    ev.prop("RRULE").is_some() || ev.prop("RDATE").is_some()
+    ev.prop("RRULE").is_some() || has_rdates(ev)
+}
+
+fn has_rdates(ev: &Component) -> bool {
+    ev.props_named("RDATE").any(|p| !p.value.trim().is_empty())
 }
 
 /// What makes two masters the same event: the UID, or where there is none

@@ -145,6 +145,11 @@ impl<'a> Series<'a> {
         }
     }
 
+    /// The keys of the instances its EXDATEs remove.
+    pub fn excluded(&self) -> &HashSet<String> {
+        &self.excluded
+    }
+
     /// Every instance, each through `finish`; the ones it refuses are said
     /// once for the series, with how many.
     pub fn expand(self, out: &mut Vec<Event>, warnings: &mut Vec<String>) {
