@@ -359,3 +359,20 @@ fn an_override_of_an_excluded_instance_was_deleted() {
     assert_eq!(days, ["2026-09-07", "2026-09-21"]);
     assert!(warned(&b, "excludes that instance"), "{:?}", b.warnings);
 }
+
+#[test]
+fn an_override_of_no_instance_is_left_over_from_an_older_series() {
+    // The series was cut short (UNTIL) after its 2 November instance was moved.
+    let b = inline(
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:222\nDTSTART;VALUE=DATE:20261102\nDTEND;VALUE=DATE:20261103\n\
+         RECURRENCE-ID;VALUE=DATE:20261102\nSUMMARY:Moved before the cut\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:222\nDTSTART;VALUE=DATE:20261005\nDTEND;VALUE=DATE:20261006\n\
+         RRULE:FREQ=WEEKLY;UNTIL=20261020\nSUMMARY:Weekly\nEND:VEVENT\nEND:VCALENDAR\n",
+    );
+    let days: Vec<String> = timeline(&b)
+        .into_iter()
+        .map(|(s, _)| s[..10].to_string())
+        .collect();
+    assert_eq!(days, ["2026-10-05", "2026-10-12", "2026-10-19"]);
+    assert!(warned(&b, "names no instance"), "{:?}", b.warnings);
+}

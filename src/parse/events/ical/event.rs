@@ -65,6 +65,7 @@ pub(in crate::parse) fn events_of_calendar(
     let mut all_day_series: HashMap<String, bool> = HashMap::new();
     // Each series' EXDATEs: an override of an excluded instance was deleted.
     let mut excluded: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut orphans: HashMap<String, HashSet<String>> = HashMap::new();
     for ev in masters.into_iter().flatten() {
         let mut base = match Timed::read(ev, &zones, site) {
             Ok(t) => t,
@@ -100,6 +101,7 @@ pub(in crate::parse) fn events_of_calendar(
         let own_overrides = overrides.get(&uid_of(ev)).map(Vec::as_slice).unwrap_or(&[]);
         let series = Series::read(ev, &base, &rules, own_overrides, &zones, site, window);
         excluded.insert(uid_of(ev), series.excluded().clone());
+        orphans.insert(uid_of(ev), series.orphans().clone());
         series.expand(out, warnings);
     }
 
@@ -126,6 +128,13 @@ pub(in crate::parse) fn events_of_calendar(
         if excluded.get(&uid_of(ev)).is_some_and(|x| x.contains(&rid)) {
             warnings.push(format!(
                 "{}: skipped, its series excludes that instance (EXDATE)",
+                label(ev)
+            ));
+            continue;
+        }
+        if orphans.get(&uid_of(ev)).is_some_and(|x| x.contains(&rid)) {
+            warnings.push(format!(
+                "{}: skipped, its RECURRENCE-ID names no instance of its series",
                 label(ev)
             ));
             continue;

@@ -24,6 +24,9 @@ pub(super) struct Series<'a> {
     starts: Vec<(DateTime, Option<Zoned>)>,
     excluded: HashSet<String>,
     replaced: HashSet<String>,
+    /// Overrides naming no instance of the series (past its UNTIL, after
+    /// its rule changed): left from an older version, not shown.
+    orphans: HashSet<String>,
     futures: Vec<Future>,
     notes: Vec<String>,
 }
@@ -118,6 +121,12 @@ impl<'a> Series<'a> {
             .collect();
         let mut replaced = HashSet::new();
         let mut futures = Vec::new();
+        let mut orphans = HashSet::new();
+        let in_window: HashSet<String> = starts
+            .iter()
+            .filter_map(|(wall, _)| wall.to_zoned(base.zone.tz.clone()).ok())
+            .flat_map(|z| [base.key_of(&z), z.date().to_string()])
+            .collect();
         for o in overrides {
             let Some(rid_prop) = o.prop("RECURRENCE-ID") else {
                 continue;
@@ -126,6 +135,14 @@ impl<'a> Series<'a> {
                 continue;
             };
             if let Some(key) = recurrence_key(&rid, day_zone, all_day) {
+                let member = in_window.contains(&key)
+                    || rid.to_zoned(day_zone).is_some_and(|z| {
+                        (z.timestamp() < from || z.timestamp() > to)
+                            && is_instance(ev, base, rules, zones, &key, z.timestamp())
+                    });
+                if !member {
+                    orphans.insert(key.clone());
+                }
                 replaced.insert(key);
             }
             let this_and_future = rid_prop
@@ -140,6 +157,7 @@ impl<'a> Series<'a> {
             starts,
             excluded,
             replaced,
+            orphans,
             futures,
             notes,
         }
@@ -148,6 +166,11 @@ impl<'a> Series<'a> {
     /// The keys of the instances its EXDATEs remove.
     pub fn excluded(&self) -> &HashSet<String> {
         &self.excluded
+    }
+
+    /// The RECURRENCE-IDs of overrides that name no instance of the series.
+    pub fn orphans(&self) -> &HashSet<String> {
+        &self.orphans
     }
 
     /// Every instance, each through `finish`; the ones it refuses are said
@@ -201,6 +224,37 @@ impl<'a> Series<'a> {
             warnings.extend(refused);
         }
     }
+}
+
+/// Whether the instance known by `key`, near `at` and outside the window,
+/// is one of the series'.
+fn is_instance(
+    ev: &Component,
+    base: &Timed,
+    rules: &[Rule],
+    zones: &Zones,
+    key: &str,
+    at: Timestamp,
+) -> bool {
+    let near = SignedDuration::from_hours(48);
+    let (from, to) = (
+        at.saturating_sub(near).unwrap_or(at),
+        at.saturating_add(near).unwrap_or(at),
+    );
+    let matches = |z: &Zoned| base.key_of(z) == key || z.date().to_string() == key;
+    let dates = std::iter::once(base.wall_start)
+        .chain(
+            rules
+                .iter()
+                .flat_map(|r| rrule::expand(r, base.wall_start, &base.zone.tz, from, to)),
+        )
+        .filter_map(|w| w.to_zoned(base.zone.tz.clone()).ok());
+    let listed = ev
+        .props_named("RDATE")
+        .flat_map(|p| zones.rdate_list(p))
+        .filter_map(Result::ok)
+        .filter_map(|(w, _)| w.to_zoned(&base.day_zone));
+    dates.chain(listed).any(|z| matches(&z))
 }
 
 impl Future {
