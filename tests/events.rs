@@ -509,6 +509,11 @@ fn an_event_stated_twice_is_one_event_and_the_later_wins() {
     let b = parse_events_at(ics.as_bytes(), None, "", SITE, now()).unwrap();
     let titles: Vec<&str> = b.events.iter().map(|e| e.title.as_str()).collect();
     assert_eq!(titles, vec!["Other", "New title"]);
+    assert!(
+        b.warnings.iter().any(|w| w.contains("stated twice")),
+        "{:?}",
+        b.warnings
+    );
 }
 
 #[test]

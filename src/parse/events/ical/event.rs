@@ -51,12 +51,10 @@ pub(in crate::parse) fn events_of_calendar(
         }
         if let Some(earlier) = master_at.insert(identity(ev), masters.len()) {
             masters[earlier] = None;
-            if has_recurrence(ev) {
-                warnings.push(format!(
-                    "{}: stated twice, the later copy stands",
-                    label(ev)
-                ));
-            }
+            warnings.push(format!(
+                "{}: stated twice, the later copy stands",
+                label(ev)
+            ));
         }
         masters.push(Some(ev));
     }
