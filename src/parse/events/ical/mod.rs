@@ -1,12 +1,12 @@
 //! iCalendar (RFC 5545) reading: content lines, unfolding, parameters,
 //! text escapes, and the component tree. Turning VEVENTs into events is in
-//! `ical_event`; times and zones in `ical_time`; recurrence in `rrule`.
+//! `event`, a recurring one's occurrences in `series`; times and zones in
+//! `time` (a file's own zones in `vtimezone`, Outlook's names in
+//! `windows_zones`); RRULE expansion in `rrule`.
 
 use crate::parse::EventBatch;
 pub(in crate::parse) mod event;
 pub(in crate::parse) mod rrule;
-#[cfg(test)]
-mod rrule_oracle;
 mod series;
 pub(in crate::parse) mod time;
 pub(in crate::parse) mod vtimezone;

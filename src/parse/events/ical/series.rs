@@ -200,7 +200,16 @@ impl<'a> Series<'a> {
             let event = match latest_future {
                 Some(f) => match f.moved(&start) {
                     Some(moved) => f.event.at(moved, None),
-                    None => continue,
+                    None => {
+                        skipped += 1;
+                        if refused.is_empty() {
+                            refused.push(format!(
+                                "event \"{}\": an occurrence skipped, it cannot be moved as its THISANDFUTURE override says",
+                                crate::render::sanitize::clean_line(&self.base.event.title)
+                            ));
+                        }
+                        continue;
+                    }
                 },
                 None => self.base.at(start, end.clone()),
             };
