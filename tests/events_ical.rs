@@ -376,3 +376,31 @@ fn an_override_of_no_instance_is_left_over_from_an_older_series() {
     assert_eq!(days, ["2026-10-05", "2026-10-12", "2026-10-19"]);
     assert!(warned(&b, "names no instance"), "{:?}", b.warnings);
 }
+
+#[test]
+fn overrides_stay_when_a_rule_of_their_series_cannot_be_read() {
+    let b = inline(
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:333\nDTSTART:20261007T090000Z\n\
+         RRULE:FREQ=WEEKLY;BYWEEKNO=41,43\nRDATE:20261014T090000Z\nSUMMARY:Odd weeks\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:333\nRECURRENCE-ID:20261021T090000Z\nDTSTART:20261021T100000Z\n\
+         SUMMARY:Odd weeks, later start\nEND:VEVENT\nEND:VCALENDAR\n",
+    );
+    assert_eq!(
+        timeline(&b),
+        [
+            (
+                "2026-10-07T09:00:00+00:00".to_string(),
+                "Odd weeks".to_string()
+            ),
+            (
+                "2026-10-14T09:00:00+00:00".to_string(),
+                "Odd weeks".to_string()
+            ),
+            (
+                "2026-10-21T10:00:00+00:00".to_string(),
+                "Odd weeks, later start".to_string()
+            ),
+        ]
+    );
+    assert!(warned(&b, "unsupported BYWEEKNO"), "{:?}", b.warnings);
+}

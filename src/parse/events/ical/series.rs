@@ -56,6 +56,9 @@ impl<'a> Series<'a> {
     ) -> Series<'a> {
         let all_day = base.event.all_day;
         let day_zone = &base.day_zone;
+        // With a rule it could not read, the series' instances are not all
+        // known: no override can be said to name none of them.
+        let every_rule_read = rules.len() == ev.props_named("RRULE").count();
         let mut notes = Vec::new();
         let mut starts: Vec<(DateTime, Option<Zoned>)> = Vec::new();
         for rule in rules {
@@ -140,7 +143,7 @@ impl<'a> Series<'a> {
                         (z.timestamp() < from || z.timestamp() > to)
                             && is_instance(ev, base, rules, zones, &key, z.timestamp())
                     });
-                if !member {
+                if !member && every_rule_read {
                     orphans.insert(key.clone());
                 }
                 replaced.insert(key);
