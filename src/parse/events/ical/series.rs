@@ -18,6 +18,11 @@ use crate::parse::events::ical::Component;
 /// this from one series is a mistake or an attack.
 const MAX_OCCURRENCES: usize = 2_000;
 
+/// Each override outside the window is looked up by expanding the rules
+/// around it; past this many per series they are taken as they come, so a
+/// hostile file cannot make the lookups quadratic.
+const MAX_LOOKUPS: usize = 100;
+
 pub(super) struct Series<'a> {
     base: &'a Timed,
     /// Wall times in the series' zone, each with the end its PERIOD states.
@@ -125,6 +130,7 @@ impl<'a> Series<'a> {
         let mut replaced = HashSet::new();
         let mut futures = Vec::new();
         let mut orphans = HashSet::new();
+        let mut looked_up = 0usize;
         let in_window: HashSet<String> = starts
             .iter()
             .filter_map(|(wall, _)| wall.to_zoned(base.zone.tz.clone()).ok())
@@ -141,7 +147,10 @@ impl<'a> Series<'a> {
                 let member = in_window.contains(&key)
                     || rid.to_zoned(day_zone).is_some_and(|z| {
                         (z.timestamp() < from || z.timestamp() > to)
-                            && is_instance(ev, base, rules, zones, &key, z.timestamp())
+                            && (looked_up >= MAX_LOOKUPS || {
+                                looked_up += 1;
+                                is_instance(ev, base, rules, zones, &key, z.timestamp())
+                            })
                     });
                 if !member && every_rule_read {
                     orphans.insert(key.clone());

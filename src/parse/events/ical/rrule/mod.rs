@@ -60,6 +60,10 @@ pub(in crate::parse) struct Rule {
 /// no more periods than this are looked at.
 const MAX_PERIODS: usize = 100_000;
 
+/// Most date-times one expansion looks at: every minute of a day for
+/// years is not an event's schedule, and must not hang a sync.
+const MAX_CANDIDATES: usize = 200_000;
+
 /// Most date-times one period may hold (BYHOUR × BYMINUTE × BYSECOND on
 /// every day of a year would be millions).
 const MAX_PER_PERIOD: usize = 10_000;
@@ -256,6 +260,7 @@ pub(in crate::parse) fn expand(
     } else {
         0
     };
+    let mut looked = 0usize;
     'periods: for k in (first..).take(MAX_PERIODS) {
         let Some((period_start, mut days)) = period(rule, start.date(), k) else {
             break;
@@ -267,6 +272,10 @@ pub(in crate::parse) fn expand(
         days.dedup();
         let times = set_positions(&rule.bysetpos, with_times(rule, &days, start.time()));
         for dt in times {
+            looked += 1;
+            if looked > MAX_CANDIDATES {
+                break 'periods;
+            }
             if dt <= start {
                 continue;
             }

@@ -178,3 +178,14 @@ fn an_old_start_is_not_walked_period_by_period() {
     assert_eq!(got.first().map(|d| d.date()), Some(date(2000, 1, 1)));
     assert_eq!(got.last().map(|d| d.date()), Some(date(2040, 1, 1)));
 }
+
+#[test]
+fn a_rule_for_every_second_is_cut_short() {
+    let minutes: Vec<String> = (0..60).map(|m| m.to_string()).collect();
+    let rule = format!(
+        "FREQ=DAILY;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23;BYMINUTE={m};BYSECOND={m}",
+        m = minutes.join(",")
+    );
+    let got = run(&rule, date(2026, 1, 1).at(0, 0, 0, 0));
+    assert!(got.len() <= MAX_CANDIDATES, "{}", got.len());
+}
