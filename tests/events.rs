@@ -393,8 +393,15 @@ fn bad_input_is_skipped_with_warnings_and_good_events_survive() {
             "Bad rule kept once",
             "Good event after the junk",
             "Good event before the junk",
-            "Never ended"
+            "Never ended",
+            "Unknown zone"
         ]
+    );
+    // A zone nobody knows: the wall time kept, read in the local zone.
+    let unknown = titled(&b, "Unknown zone");
+    assert_eq!(
+        unknown.start.as_ref().unwrap().datetime().to_string(),
+        "2026-06-01T10:00:00"
     );
     let after = titled(&b, "Good event after the junk");
     assert_eq!(start(after), "2026-06-02T10:00:00+01:00");
@@ -404,7 +411,7 @@ fn bad_input_is_skipped_with_warnings_and_good_events_survive() {
         "not an iCalendar line",
         "No start at all\": skipped, it has no start",
         "Ends before it starts\": skipped, it ends before it starts",
-        "unknown TZID \"Mars/Olympus_Mons\"",
+        "unknown time zone \"Mars/Olympus_Mons\": its times are read in the local time zone",
         "year 1066 is absurd",
         "year 2999 is absurd",
         "bad date-time",
@@ -502,6 +509,11 @@ fn an_event_stated_twice_is_one_event_and_the_later_wins() {
     let b = parse_events_at(ics.as_bytes(), None, "", SITE, now()).unwrap();
     let titles: Vec<&str> = b.events.iter().map(|e| e.title.as_str()).collect();
     assert_eq!(titles, vec!["Other", "New title"]);
+    assert!(
+        b.warnings.iter().any(|w| w.contains("stated twice")),
+        "{:?}",
+        b.warnings
+    );
 }
 
 #[test]

@@ -8,17 +8,14 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Span, Timestamp, ToSpan, Zoned};
 
 use super::rrule;
+use super::series::Series;
 use crate::model::{Event, EventStatus};
 use crate::parse::events::ical::Component;
 use crate::parse::events::ical::time::{NamedZone, When, Zones, parse_duration};
 use crate::parse::events::{absolute_url, decode_entities, finish};
 
-/// A daily series over the three-year window is about 1,100; more than
-/// this from one series is a mistake or an attack.
-const MAX_OCCURRENCES: usize = 2_000;
-
 /// How far recurring events are expanded: a year back, two years ahead.
-fn window(now: Timestamp) -> (Timestamp, Timestamp) {
+pub(super) fn window(now: Timestamp) -> (Timestamp, Timestamp) {
     let day = SignedDuration::from_hours(24);
     (
         now.saturating_sub(day * 366).unwrap_or(now),
@@ -34,25 +31,40 @@ pub(in crate::parse) fn events_of_calendar(
     warnings: &mut Vec<String>,
 ) {
     let zones = Zones::new(cal);
-    let (from, to) = window(now);
+    let window = window(now);
     let calendar_cancelled = cal
         .prop("METHOD")
         .is_some_and(|m| m.value.trim().eq_ignore_ascii_case("CANCEL"));
 
     let first = out.len();
     let mut overrides: HashMap<String, Vec<&Component>> = HashMap::new();
-    let mut masters = Vec::new();
     let mut in_order = Vec::new();
+    // A master stated again (an updated copy appended) replaces the earlier
+    // one wholly: its rules, dates and fields.
+    let mut masters: Vec<Option<&Component>> = Vec::new();
+    let mut master_at: HashMap<String, usize> = HashMap::new();
     for ev in cal.children_named("VEVENT") {
         if ev.prop("RECURRENCE-ID").is_some() {
             overrides.entry(uid_of(ev)).or_default().push(ev);
             in_order.push(ev);
-        } else {
-            masters.push(ev);
+            continue;
         }
+        if let Some(earlier) = master_at.insert(identity(ev), masters.len()) {
+            masters[earlier] = None;
+            warnings.push(format!(
+                "{}: stated twice, the later copy stands",
+                label(ev)
+            ));
+        }
+        masters.push(Some(ev));
     }
 
-    for ev in masters {
+    // Whether each series is all-day, for reading its overrides' RECURRENCE-IDs.
+    let mut all_day_series: HashMap<String, bool> = HashMap::new();
+    // Each series' EXDATEs: an override of an excluded instance was deleted.
+    let mut excluded: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut orphans: HashMap<String, HashSet<String>> = HashMap::new();
+    for ev in masters.into_iter().flatten() {
         let mut base = match Timed::read(ev, &zones, site) {
             Ok(t) => t,
             Err(why) => {
@@ -63,72 +75,32 @@ pub(in crate::parse) fn events_of_calendar(
         if calendar_cancelled {
             base.event.status = EventStatus::Cancelled;
         }
-        let Some(rule) = ev.prop("RRULE") else {
+        all_day_series.insert(uid_of(ev), base.event.all_day);
+        if !has_recurrence(ev) {
             out.extend(finish(base.event, warnings));
             continue;
-        };
-        let rule = match rrule::parse(&rule.value) {
-            Ok(r) => r,
-            Err(why) => {
-                warnings.push(format!("{}: RRULE ignored, {why}", label(ev)));
-                out.extend(finish(base.event, warnings));
-                continue;
-            }
-        };
-        // A series whose first instance is unusable is skipped once, not
-        // once per occurrence.
-        if finish(base.event.clone(), warnings).is_none() {
+        }
+        let rules: Vec<rrule::Rule> = ev
+            .props_named("RRULE")
+            .filter_map(|p| {
+                let mut notes = Vec::new();
+                let rule = rrule::parse_recovering(&p.value, &mut notes);
+                for note in notes {
+                    warnings.push(format!("{}: RRULE mended, {note}", label(ev)));
+                }
+                rule.map_err(|why| warnings.push(format!("{}: RRULE ignored, {why}", label(ev))))
+                    .ok()
+            })
+            .collect();
+        if rules.is_empty() && !has_rdates(ev) {
+            out.extend(finish(base.event, warnings));
             continue;
         }
-        let replaced: HashSet<String> = overrides
-            .get(&base.event.uid)
-            .into_iter()
-            .flatten()
-            .filter_map(|o| zones.when(o.prop("RECURRENCE-ID")?).ok())
-            .filter_map(|w| recurrence_key(&w, &base.day_zone))
-            .collect();
-        let excluded: HashSet<String> = ev
-            .props_named("EXDATE")
-            .flat_map(|p| zones.when_list(p))
-            .filter_map(Result::ok)
-            .filter_map(|w| recurrence_key(&w, &base.day_zone))
-            .collect();
-        let mut starts = rrule::expand(&rule, base.wall_start, &base.zone.tz, from, to);
-        for p in ev.props_named("RDATE") {
-            for w in zones.when_list(p).into_iter().flatten() {
-                if let Some(z) = w.to_zoned(&base.day_zone) {
-                    let z = z.with_time_zone(base.zone.tz.clone());
-                    if z.timestamp() >= from && z.timestamp() <= to {
-                        starts.push(z.datetime());
-                    }
-                }
-            }
-        }
-        starts.sort();
-        starts.dedup();
-        if starts.len() > MAX_OCCURRENCES {
-            warnings.push(format!(
-                "{}: only the first {MAX_OCCURRENCES} of {} occurrences kept",
-                label(ev),
-                starts.len()
-            ));
-            starts.truncate(MAX_OCCURRENCES);
-        }
-        for wall in starts {
-            let Some(occ) = base.occurrence(wall) else {
-                continue;
-            };
-            let key = occ.recurrence_id.clone().unwrap_or_default();
-            // Some producers exclude a timed occurrence by its date alone.
-            let day = occ.start.as_ref().map(|s| s.date().to_string());
-            if excluded.contains(&key)
-                || replaced.contains(&key)
-                || day.is_some_and(|d| excluded.contains(&d))
-            {
-                continue;
-            }
-            out.extend(finish(occ, warnings));
-        }
+        let own_overrides = overrides.get(&uid_of(ev)).map(Vec::as_slice).unwrap_or(&[]);
+        let series = Series::read(ev, &base, &rules, own_overrides, &zones, site, window);
+        excluded.insert(uid_of(ev), series.excluded().clone());
+        orphans.insert(uid_of(ev), series.orphans().clone());
+        series.expand(out, warnings);
     }
 
     for ev in in_order {
@@ -139,14 +111,32 @@ pub(in crate::parse) fn events_of_calendar(
                 continue;
             }
         };
+        let all_day = all_day_series
+            .get(&uid_of(ev))
+            .copied()
+            .unwrap_or(t.event.all_day);
         let rid = ev
             .prop("RECURRENCE-ID")
             .and_then(|p| zones.when(p).ok())
-            .and_then(|w| recurrence_key(&w, &t.day_zone));
+            .and_then(|w| recurrence_key(&w, &t.day_zone, all_day));
         let Some(rid) = rid else {
             warnings.push(format!("{}: skipped, unreadable RECURRENCE-ID", label(ev)));
             continue;
         };
+        if excluded.get(&uid_of(ev)).is_some_and(|x| x.contains(&rid)) {
+            warnings.push(format!(
+                "{}: skipped, its series excludes that instance (EXDATE)",
+                label(ev)
+            ));
+            continue;
+        }
+        if orphans.get(&uid_of(ev)).is_some_and(|x| x.contains(&rid)) {
+            warnings.push(format!(
+                "{}: skipped, its RECURRENCE-ID names no instance of its series",
+                label(ev)
+            ));
+            continue;
+        }
         if calendar_cancelled {
             t.event.status = EventStatus::Cancelled;
         }
@@ -154,6 +144,25 @@ pub(in crate::parse) fn events_of_calendar(
         out.extend(finish(t.event, warnings));
     }
     keep_last_of_each_id(out, first);
+    warnings.extend(zones.take_notes());
+}
+
+/// A series rather than a single event: RRULE or an RDATE with a value.
+fn has_recurrence(ev: &Component) -> bool {
+    ev.prop("RRULE").is_some() || has_rdates(ev)
+}
+
+fn has_rdates(ev: &Component) -> bool {
+    ev.props_named("RDATE").any(|p| !p.value.trim().is_empty())
+}
+
+/// What makes two masters the same event: the UID, or where there is none
+/// the summary and start that stand in for it.
+fn identity(ev: &Component) -> String {
+    match uid_of(ev) {
+        u if !u.is_empty() => u,
+        _ => fields(ev, "").uid,
+    }
 }
 
 /// A file may state the same event twice (an update appended, a series
@@ -169,13 +178,13 @@ fn keep_last_of_each_id(out: &mut Vec<Event>, first: usize) {
     out.extend(kept);
 }
 
-fn uid_of(ev: &Component) -> String {
+pub(super) fn uid_of(ev: &Component) -> String {
     ev.prop("UID")
         .map(|p| p.text().trim().to_string())
         .unwrap_or_default()
 }
 
-fn label(ev: &Component) -> String {
+pub(super) fn label(ev: &Component) -> String {
     match ev.prop("SUMMARY") {
         Some(s) => format!(
             "event \"{}\"",
@@ -186,21 +195,24 @@ fn label(ev: &Component) -> String {
 }
 
 /// The key an occurrence is known by (its `recurrence_id`): the original
-/// start as an RFC 3339 UTC instant, or the civil date for all-day events.
-fn recurrence_key(w: &When, day_zone: &TimeZone) -> Option<String> {
+/// start as an RFC 3339 UTC instant, or the civil date for all-day events,
+/// even where a RECURRENCE-ID names one by a date-time (Exchange 2010,
+/// Apple iCal 1.0 write midnight of the day).
+pub(super) fn recurrence_key(w: &When, day_zone: &TimeZone, all_day: bool) -> Option<String> {
     match w {
         When::Date(d) => Some(d.to_string()),
+        When::Time(dt, _) if all_day => Some(dt.date().to_string()),
         When::Time(..) => w.to_zoned(day_zone).map(|z| z.timestamp().to_string()),
     }
 }
 
 /// A VEVENT read: its fields, and its start as wall time for expansion.
-struct Timed {
-    event: Event,
-    wall_start: DateTime,
-    zone: NamedZone,
+pub(super) struct Timed {
+    pub event: Event,
+    pub wall_start: DateTime,
+    pub zone: NamedZone,
     /// The zone all-day dates are placed in.
-    day_zone: TimeZone,
+    pub day_zone: TimeZone,
     length: Length,
 }
 
@@ -211,7 +223,7 @@ enum Length {
 }
 
 impl Timed {
-    fn read(ev: &Component, zones: &Zones, site: &str) -> Result<Timed, String> {
+    pub fn read(ev: &Component, zones: &Zones, site: &str) -> Result<Timed, String> {
         let mut e = fields(ev, site);
         let start_prop = ev.prop("DTSTART").ok_or("it has no start")?;
         let start = zones.when(start_prop)?;
@@ -264,24 +276,26 @@ impl Timed {
         })
     }
 
-    /// The occurrence starting at `wall` (wall time in the event's zone).
-    fn occurrence(&self, wall: DateTime) -> Option<Event> {
-        let start = wall.to_zoned(self.zone.tz.clone()).ok()?;
-        let end = match self.length {
-            Length::None => None,
-            Length::Days(n) => add(&start, n.days()).ok(),
-            Length::Exact(d) => start.checked_add(d).ok(),
-        };
-        let key = if self.event.all_day {
+    /// The key of the occurrence that starts at `start`.
+    pub fn key_of(&self, start: &Zoned) -> String {
+        if self.event.all_day {
             start.date().to_string()
         } else {
             start.timestamp().to_string()
-        };
+        }
+    }
+
+    /// This event moved to `start`, its length kept unless `end` is given.
+    pub fn at(&self, start: Zoned, end: Option<Zoned>) -> Event {
+        let end = end.or_else(|| match self.length {
+            Length::None => None,
+            Length::Days(n) => add(&start, n.days()).ok(),
+            Length::Exact(d) => start.checked_add(d).ok(),
+        });
         let mut e = self.event.clone();
         e.start = Some(start);
         e.end = end;
-        e.recurrence_id = Some(key);
-        Some(e)
+        e
     }
 }
 

@@ -1,10 +1,13 @@
 //! iCalendar (RFC 5545) reading: content lines, unfolding, parameters,
 //! text escapes, and the component tree. Turning VEVENTs into events is in
-//! `ical_event`; times and zones in `ical_time`; recurrence in `rrule`.
+//! `event`, a recurring one's occurrences in `series`; times and zones in
+//! `time` (a file's own zones in `vtimezone`, Outlook's names in
+//! `windows_zones`); RRULE expansion in `rrule`.
 
 use crate::parse::EventBatch;
 pub(in crate::parse) mod event;
 pub(in crate::parse) mod rrule;
+mod series;
 pub(in crate::parse) mod time;
 pub(in crate::parse) mod vtimezone;
 mod windows_zones;
@@ -100,6 +103,11 @@ pub(in crate::parse) fn unfold(bytes: &[u8]) -> Vec<String> {
     let mut logical: Vec<Vec<u8>> = Vec::new();
     for raw in bytes.split(|b| *b == b'\n') {
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        // Mozilla Calendar 1.0 wrote `VERSION`, a blank line, then ` :2.0`:
+        // the continuation belongs to the name before the blank.
+        if raw.is_empty() {
+            continue;
+        }
         match raw.first() {
             Some(b' ' | b'\t') if !logical.is_empty() => {
                 if let Some(last) = logical.last_mut() {
@@ -184,10 +192,28 @@ pub(in crate::parse) fn parse_components(
             continue;
         };
         match prop.name.as_str() {
-            "BEGIN" => stack.push(Component {
-                name: prop.value.trim().to_ascii_uppercase(),
-                ..Default::default()
-            }),
+            "BEGIN" => {
+                let name = prop.value.trim().to_ascii_uppercase();
+                // An event or to-do holds only alarms: one still open when the
+                // next component begins was never closed (`END:VTOOD`).
+                if name != "VALARM"
+                    && stack
+                        .last()
+                        .is_some_and(|c| LEAF_COMPONENTS.contains(&c.name.as_str()))
+                {
+                    let done = stack.pop().expect("the stack has a last component");
+                    warnings.push(format!(
+                        "line {}: {} left open, closed where {name} begins",
+                        n + 1,
+                        done.name
+                    ));
+                    attach(&mut stack, &mut roots, done);
+                }
+                stack.push(Component {
+                    name,
+                    ..Default::default()
+                })
+            }
             "END" => {
                 let name = prop.value.trim().to_ascii_uppercase();
                 // Close up to the matching BEGIN; a stray END is ignored.
@@ -213,6 +239,9 @@ pub(in crate::parse) fn parse_components(
     }
     roots
 }
+
+/// Components that hold no other component but alarms.
+const LEAF_COMPONENTS: [&str; 4] = ["VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY"];
 
 fn attach(stack: &mut [Component], roots: &mut Vec<Component>, done: Component) {
     match stack.last_mut() {

@@ -2,13 +2,13 @@
 //! VTIMEZONE, IANA names, Windows names, Outlook's prefixed ids), DURATION.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use jiff::civil::{Date, DateTime};
 use jiff::tz::{Offset, TimeZone};
 use jiff::{Span, Zoned};
 
-use crate::parse::events::ical::windows_zones::windows_to_iana;
+use crate::parse::events::ical::windows_zones::{display_name_to_iana, windows_to_iana};
 use crate::parse::events::ical::{Component, Prop};
 
 /// A zone with the IANA name to report for it, when it has one.
@@ -41,6 +41,13 @@ impl When {
     }
 }
 
+/// The end a PERIOD value states for its own occurrence.
+#[derive(Debug, Clone)]
+pub(in crate::parse) enum PeriodEnd {
+    At(When),
+    For(Span),
+}
+
 /// The zones of one calendar: its VTIMEZONEs and the zone for floating times.
 pub(in crate::parse) struct Zones {
     vtimezones: HashMap<String, Component>,
@@ -48,13 +55,18 @@ pub(in crate::parse) struct Zones {
     /// A file names the same few zones thousands of times; a VTIMEZONE is
     /// worked out once.
     resolved: RefCell<HashMap<String, Option<NamedZone>>>,
+    /// What was guessed while reading (an unknown zone, a mislabelled
+    /// value), each said once, for the batch's warnings.
+    notes: RefCell<(Vec<String>, HashSet<String>)>,
 }
 
 impl Zones {
     pub fn new(calendar: &Component) -> Zones {
+        // TZID is TEXT: `Kuala Lumpur\, Singapore` is named by the parameter
+        // `TZID="Kuala Lumpur, Singapore"`.
         let vtimezones = calendar
             .children_named("VTIMEZONE")
-            .filter_map(|c| Some((c.prop("TZID")?.value.trim().to_string(), c.clone())))
+            .filter_map(|c| Some((c.prop("TZID")?.text().trim().to_string(), c.clone())))
             .collect();
         // Google and Apple name the calendar's own zone; floating times are
         // meant in it. Without one, the site's zone (the reader's own).
@@ -72,6 +84,27 @@ impl Zones {
             vtimezones,
             floating,
             resolved: RefCell::new(HashMap::new()),
+            notes: RefCell::default(),
+        }
+    }
+
+    /// The notes gathered so far, each once.
+    pub fn take_notes(&self) -> Vec<String> {
+        std::mem::take(&mut self.notes.borrow_mut().0)
+    }
+
+    fn note(&self, note: String) {
+        let mut notes = self.notes.borrow_mut();
+        if notes.1.insert(note.clone()) {
+            notes.0.push(note);
+        }
+    }
+
+    /// Where floating times are placed, in words.
+    fn floating_name(&self) -> String {
+        match &self.floating.name {
+            Some(n) => n.clone(),
+            None => "the local time zone".to_string(),
         }
     }
 
@@ -91,21 +124,31 @@ impl Zones {
 
     fn resolve_uncached(&self, tzid: &str) -> Option<NamedZone> {
         let id = tzid.trim().trim_matches('"').trim();
-        if let Some(z) = iana_like(id) {
-            return Some(z);
-        }
         let vt = self
             .vtimezones
             .get(tzid.trim())
-            .or_else(|| self.vtimezones.get(id))?;
-        if let Some(z) = vt
-            .prop("X-LIC-LOCATION")
-            .and_then(|p| iana_like(p.value.trim()))
-        {
-            return Some(z);
+            .or_else(|| self.vtimezones.get(id));
+        // A tz database name wins over the file's rules (it has the history
+        // right), unless it matches only in case ("Europe/lisbon"): then the
+        // file defined a zone of its own under that name.
+        let known = iana_like(id);
+        if known.is_some() && !(vt.is_some() && matches_only_in_case(id)) {
+            return known;
         }
-        crate::parse::events::ical::vtimezone::zone_of(vt, id)
-            .map(|tz| NamedZone { tz, name: None })
+        if let Some(vt) = vt {
+            if let Some(z) = vt
+                .prop("X-LIC-LOCATION")
+                .map(|p| p.value.trim())
+                .filter(|l| !matches_only_in_case(l))
+                .and_then(iana_like)
+            {
+                return Some(z);
+            }
+            if let Some(tz) = crate::parse::events::ical::vtimezone::zone_of(vt, id) {
+                return Some(NamedZone { tz, name: None });
+            }
+        }
+        known.or_else(|| display_name_to_iana(id).and_then(iana_like))
     }
 
     /// Read a DTSTART / DTEND / RECURRENCE-ID / EXDATE value (the first of a
@@ -124,12 +167,47 @@ impl Zones {
             .collect()
     }
 
+    /// Every value of an RDATE, a PERIOD (`start/end`, `start/duration`)
+    /// with the end it states.
+    pub fn rdate_list(&self, prop: &Prop) -> Vec<Result<(When, Option<PeriodEnd>), String>> {
+        prop.value
+            .split(',')
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| match v.split_once('/') {
+                None => self.when_value(prop, v).map(|w| (w, None)),
+                Some((start, end)) => {
+                    let start = self.when_value(prop, start)?;
+                    let end = if end
+                        .trim()
+                        .trim_start_matches(['+', '-'])
+                        .starts_with(['P', 'p'])
+                    {
+                        PeriodEnd::For(
+                            parse_duration(end).ok_or_else(|| format!("bad PERIOD {v:?}"))?,
+                        )
+                    } else {
+                        PeriodEnd::At(self.when_value(prop, end)?)
+                    };
+                    Ok((start, Some(end)))
+                }
+            })
+            .collect()
+    }
+
     fn when_value(&self, prop: &Prop, value: &str) -> Result<When, String> {
         let value = value.trim();
-        let is_date = prop
+        let said_date = prop
             .param("VALUE")
-            .is_some_and(|v| v.eq_ignore_ascii_case("DATE"))
-            || (value.len() == 8 && !value.contains('T'));
+            .is_some_and(|v| v.eq_ignore_ascii_case("DATE"));
+        let is_date = (value.len() == 8 && !value.contains('T'))
+            || (said_date && parse_datetime(value).is_none());
+        if said_date && !is_date {
+            self.note(format!(
+                "{};VALUE=DATE:{} holds a date-time, read as one",
+                prop.name,
+                crate::render::sanitize::clean_line(&value.chars().take(20).collect::<String>())
+            ));
+        }
         if is_date {
             return parse_date(value)
                 .map(When::Date)
@@ -146,13 +224,31 @@ impl Zones {
             ));
         }
         match prop.param_joined("TZID") {
-            Some(tzid) => self
-                .resolve(&tzid)
-                .map(|z| When::Time(dt, z))
-                .ok_or_else(|| format!("unknown TZID {tzid:?}")),
+            Some(tzid) => match self.resolve(&tzid) {
+                Some(z) => Ok(When::Time(dt, z)),
+                None => {
+                    // Better the right wall time in a guessed zone than no event.
+                    self.note(format!(
+                        "unknown time zone {:?}: its times are read in {}",
+                        crate::render::sanitize::clean_line(
+                            &tzid.chars().take(60).collect::<String>()
+                        ),
+                        self.floating_name()
+                    ));
+                    Ok(When::Time(dt, self.floating.clone()))
+                }
+            },
             None => Ok(When::Time(dt, self.floating.clone())),
         }
     }
+}
+
+/// A name the tz database knows, but spelt with other capitals.
+fn matches_only_in_case(id: &str) -> bool {
+    TimeZone::get(id)
+        .ok()
+        .and_then(|tz| tz.iana_name().map(|n| n != id))
+        .unwrap_or(false)
 }
 
 /// A zone name the tz database knows, directly or after undoing the

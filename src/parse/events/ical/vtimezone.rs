@@ -5,12 +5,12 @@
 //! included.
 
 use jiff::Timestamp;
-use jiff::civil::DateTime;
+use jiff::civil::{DateTime, Time};
 use jiff::tz::{Offset, TimeZone};
 
 use super::rrule;
 use crate::parse::events::ical::Component;
-use crate::parse::events::ical::time::{parse_datetime, parse_utc_offset};
+use crate::parse::events::ical::time::{parse_date, parse_datetime, parse_utc_offset};
 
 /// More transitions than this is not a time zone.
 const MAX_TRANSITIONS: usize = 2_000;
@@ -32,7 +32,12 @@ pub(in crate::parse) fn zone_of(vt: &Component, tzid: &str) -> Option<TimeZone> 
         .iter()
         .filter(|c| c.name == "STANDARD" || c.name == "DAYLIGHT")
         .filter_map(|c| {
-            let start = c.prop("DTSTART").and_then(|p| parse_datetime(&p.value))?.0;
+            // Some exporters give an observance's onset as a DATE: midnight.
+            let start = c.prop("DTSTART").and_then(|p| {
+                parse_datetime(&p.value)
+                    .map(|(dt, _)| dt)
+                    .or_else(|| parse_date(&p.value).map(|d| d.to_datetime(Time::midnight())))
+            })?;
             let to = c
                 .prop("TZOFFSETTO")
                 .and_then(|p| parse_utc_offset(&p.value))?;

@@ -10,6 +10,246 @@ pub(in crate::parse) fn windows_to_iana(name: &str) -> Option<&'static str> {
         .map(|(_, iana)| *iana)
 }
 
+/// The IANA zone for an Outlook display name used as a TZID with no
+/// VTIMEZONE: `(GMT+10:00) Canberra, Melbourne, Sydney`, `(UTC-05:00)
+/// Eastern Time (US & Canada)`, `(GMT) Greenwich Mean Time : Dublin, …`.
+/// The places are what tells the zone: an offset alone (`(GMT +01:00)`)
+/// does not say whether or when the clocks change.
+pub(in crate::parse) fn display_name_to_iana(name: &str) -> Option<&'static str> {
+    let rest = name.trim().strip_prefix('(')?;
+    let (offset, places) = rest.split_once(')')?;
+    let offset = offset.trim();
+    if !(offset.starts_with("GMT") || offset.starts_with("UTC")) {
+        return None;
+    }
+    let places = places.trim();
+    let places = places
+        .split_once(" : ")
+        .map_or(places, |(_, after)| after)
+        .trim();
+    let words = |s: &str| -> Vec<String> {
+        s.split([',', ';'])
+            .map(|w| w.trim().to_lowercase())
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
+    let wanted = words(places);
+    if wanted.is_empty() {
+        return None;
+    }
+    // The display names changed over Windows versions ("Kyiv" for "Kiev",
+    // "; Tijuana" dropped): the entry sharing the most places wins, when
+    // only one does.
+    let mut best: Option<(usize, &str)> = None;
+    let mut tied = false;
+    for (display, windows) in DISPLAY_NAMES {
+        let have = words(display);
+        let shared = wanted.iter().filter(|w| have.contains(w)).count();
+        if shared == 0 {
+            continue;
+        }
+        match best {
+            Some((n, w)) if shared < n || (shared == n && w == *windows) => {}
+            Some((n, _)) if shared == n => tied = true,
+            _ => {
+                best = Some((shared, windows));
+                tied = false;
+            }
+        }
+    }
+    match best {
+        Some((_, windows)) if !tied => windows_to_iana(windows),
+        _ => None,
+    }
+}
+
+/// The places of Windows' display names, with the zone each names.
+const DISPLAY_NAMES: &[(&str, &str)] = &[
+    ("International Date Line West", "Dateline Standard Time"),
+    ("Coordinated Universal Time-11", "UTC-11"),
+    ("Aleutian Islands", "Aleutian Standard Time"),
+    ("Hawaii", "Hawaiian Standard Time"),
+    ("Marquesas Islands", "Marquesas Standard Time"),
+    ("Alaska", "Alaskan Standard Time"),
+    ("Coordinated Universal Time-09", "UTC-09"),
+    ("Baja California", "Pacific Standard Time (Mexico)"),
+    ("Coordinated Universal Time-08", "UTC-08"),
+    ("Pacific Time (US & Canada)", "Pacific Standard Time"),
+    ("Arizona", "US Mountain Standard Time"),
+    (
+        "Chihuahua, La Paz, Mazatlan",
+        "Mountain Standard Time (Mexico)",
+    ),
+    ("Mountain Time (US & Canada)", "Mountain Standard Time"),
+    ("Yukon", "Yukon Standard Time"),
+    ("Central America", "Central America Standard Time"),
+    ("Central Time (US & Canada)", "Central Standard Time"),
+    ("Easter Island", "Easter Island Standard Time"),
+    (
+        "Guadalajara, Mexico City, Monterrey",
+        "Central Standard Time (Mexico)",
+    ),
+    ("Saskatchewan", "Canada Central Standard Time"),
+    (
+        "Bogota, Lima, Quito, Rio Branco",
+        "SA Pacific Standard Time",
+    ),
+    ("Chetumal", "Eastern Standard Time (Mexico)"),
+    ("Eastern Time (US & Canada)", "Eastern Standard Time"),
+    ("Haiti", "Haiti Standard Time"),
+    ("Havana", "Cuba Standard Time"),
+    ("Indiana (East)", "US Eastern Standard Time"),
+    ("Turks and Caicos", "Turks And Caicos Standard Time"),
+    ("Asuncion", "Paraguay Standard Time"),
+    ("Atlantic Time (Canada)", "Atlantic Standard Time"),
+    ("Caracas", "Venezuela Standard Time"),
+    ("Cuiaba", "Central Brazilian Standard Time"),
+    (
+        "Georgetown, La Paz, Manaus, San Juan",
+        "SA Western Standard Time",
+    ),
+    ("Santiago", "Pacific SA Standard Time"),
+    ("Newfoundland", "Newfoundland Standard Time"),
+    ("Araguaina", "Tocantins Standard Time"),
+    ("Brasilia", "E. South America Standard Time"),
+    ("Brasília", "E. South America Standard Time"),
+    ("Cayenne, Fortaleza", "SA Eastern Standard Time"),
+    ("City of Buenos Aires", "Argentina Standard Time"),
+    ("Buenos Aires", "Argentina Standard Time"),
+    ("Greenland", "Greenland Standard Time"),
+    ("Montevideo", "Montevideo Standard Time"),
+    ("Punta Arenas", "Magallanes Standard Time"),
+    ("Saint Pierre and Miquelon", "Saint Pierre Standard Time"),
+    ("Salvador", "Bahia Standard Time"),
+    ("Coordinated Universal Time-02", "UTC-02"),
+    ("Mid-Atlantic", "UTC-02"),
+    ("Azores", "Azores Standard Time"),
+    ("Cabo Verde Is.", "Cape Verde Standard Time"),
+    ("Cape Verde Is.", "Cape Verde Standard Time"),
+    ("Coordinated Universal Time", "UTC"),
+    ("Dublin, Edinburgh, Lisbon, London", "GMT Standard Time"),
+    ("Monrovia, Reykjavik", "Greenwich Standard Time"),
+    ("Sao Tome", "Sao Tome Standard Time"),
+    ("Casablanca", "Morocco Standard Time"),
+    (
+        "Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna",
+        "W. Europe Standard Time",
+    ),
+    (
+        "Belgrade, Bratislava, Budapest, Ljubljana, Prague",
+        "Central Europe Standard Time",
+    ),
+    (
+        "Brussels, Copenhagen, Madrid, Paris",
+        "Romance Standard Time",
+    ),
+    (
+        "Sarajevo, Skopje, Warsaw, Zagreb",
+        "Central European Standard Time",
+    ),
+    ("West Central Africa", "W. Central Africa Standard Time"),
+    ("Amman", "Jordan Standard Time"),
+    ("Athens, Bucharest", "GTB Standard Time"),
+    ("Athens, Bucharest, Istanbul", "GTB Standard Time"),
+    ("Athens, Beirut, Istanbul, Minsk", "GTB Standard Time"),
+    ("Beirut", "Middle East Standard Time"),
+    ("Cairo", "Egypt Standard Time"),
+    ("Chisinau", "E. Europe Standard Time"),
+    ("Damascus", "Syria Standard Time"),
+    ("Gaza, Hebron", "West Bank Standard Time"),
+    ("Harare, Pretoria", "South Africa Standard Time"),
+    (
+        "Helsinki, Kyiv, Riga, Sofia, Tallinn, Vilnius",
+        "FLE Standard Time",
+    ),
+    (
+        "Helsinki, Kiev, Riga, Sofia, Tallinn, Vilnius",
+        "FLE Standard Time",
+    ),
+    ("Jerusalem", "Israel Standard Time"),
+    ("Juba", "South Sudan Standard Time"),
+    ("Kaliningrad", "Kaliningrad Standard Time"),
+    ("Khartoum", "Sudan Standard Time"),
+    ("Tripoli", "Libya Standard Time"),
+    ("Windhoek", "Namibia Standard Time"),
+    ("Baghdad", "Arabic Standard Time"),
+    ("Istanbul", "Turkey Standard Time"),
+    ("Kuwait, Riyadh", "Arab Standard Time"),
+    ("Minsk", "Belarus Standard Time"),
+    ("Moscow, St. Petersburg", "Russian Standard Time"),
+    ("Moscow, St. Petersburg, Volgograd", "Russian Standard Time"),
+    ("Nairobi", "E. Africa Standard Time"),
+    ("Volgograd", "Volgograd Standard Time"),
+    ("Tehran", "Iran Standard Time"),
+    ("Abu Dhabi, Muscat", "Arabian Standard Time"),
+    ("Astrakhan, Ulyanovsk", "Astrakhan Standard Time"),
+    ("Baku", "Azerbaijan Standard Time"),
+    ("Izhevsk, Samara", "Russia Time Zone 3"),
+    ("Port Louis", "Mauritius Standard Time"),
+    ("Saratov", "Saratov Standard Time"),
+    ("Tbilisi", "Georgian Standard Time"),
+    ("Yerevan", "Caucasus Standard Time"),
+    ("Kabul", "Afghanistan Standard Time"),
+    ("Ashgabat, Tashkent", "West Asia Standard Time"),
+    ("Ekaterinburg", "Ekaterinburg Standard Time"),
+    ("Islamabad, Karachi", "Pakistan Standard Time"),
+    ("Qyzylorda", "Qyzylorda Standard Time"),
+    ("Chennai, Kolkata, Mumbai, New Delhi", "India Standard Time"),
+    ("Sri Jayawardenepura", "Sri Lanka Standard Time"),
+    ("Kathmandu", "Nepal Standard Time"),
+    ("Astana", "Central Asia Standard Time"),
+    ("Dhaka", "Bangladesh Standard Time"),
+    ("Omsk", "Omsk Standard Time"),
+    ("Yangon (Rangoon)", "Myanmar Standard Time"),
+    ("Bangkok, Hanoi, Jakarta", "SE Asia Standard Time"),
+    ("Barnaul, Gorno-Altaysk", "Altai Standard Time"),
+    ("Hovd", "W. Mongolia Standard Time"),
+    ("Krasnoyarsk", "North Asia Standard Time"),
+    ("Novosibirsk", "N. Central Asia Standard Time"),
+    ("Tomsk", "Tomsk Standard Time"),
+    (
+        "Beijing, Chongqing, Hong Kong, Urumqi",
+        "China Standard Time",
+    ),
+    ("Irkutsk", "North Asia East Standard Time"),
+    ("Kuala Lumpur, Singapore", "Singapore Standard Time"),
+    ("Perth", "W. Australia Standard Time"),
+    ("Taipei", "Taipei Standard Time"),
+    ("Ulaanbaatar", "Ulaanbaatar Standard Time"),
+    ("Eucla", "Aus Central W. Standard Time"),
+    ("Chita", "Transbaikal Standard Time"),
+    ("Osaka, Sapporo, Tokyo", "Tokyo Standard Time"),
+    ("Pyongyang", "North Korea Standard Time"),
+    ("Seoul", "Korea Standard Time"),
+    ("Yakutsk", "Yakutsk Standard Time"),
+    ("Adelaide", "Cen. Australia Standard Time"),
+    ("Darwin", "AUS Central Standard Time"),
+    ("Brisbane", "E. Australia Standard Time"),
+    ("Canberra, Melbourne, Sydney", "AUS Eastern Standard Time"),
+    ("Guam, Port Moresby", "West Pacific Standard Time"),
+    ("Hobart", "Tasmania Standard Time"),
+    ("Vladivostok", "Vladivostok Standard Time"),
+    ("Lord Howe Island", "Lord Howe Standard Time"),
+    ("Bougainville Island", "Bougainville Standard Time"),
+    ("Chokurdakh", "Russia Time Zone 10"),
+    ("Magadan", "Magadan Standard Time"),
+    ("Norfolk Island", "Norfolk Standard Time"),
+    ("Sakhalin", "Sakhalin Standard Time"),
+    (
+        "Solomon Is., New Caledonia",
+        "Central Pacific Standard Time",
+    ),
+    ("Anadyr, Petropavlovsk-Kamchatsky", "Russia Time Zone 11"),
+    ("Auckland, Wellington", "New Zealand Standard Time"),
+    ("Coordinated Universal Time+12", "UTC+12"),
+    ("Fiji", "Fiji Standard Time"),
+    ("Chatham Islands", "Chatham Islands Standard Time"),
+    ("Coordinated Universal Time+13", "UTC+13"),
+    ("Nuku'alofa", "Tonga Standard Time"),
+    ("Samoa", "Samoa Standard Time"),
+    ("Kiritimati Island", "Line Islands Standard Time"),
+];
+
 const TABLE: &[(&str, &str)] = &[
     ("Dateline Standard Time", "Etc/GMT+12"),
     ("UTC-11", "Etc/GMT+11"),
@@ -152,3 +392,43 @@ const TABLE: &[(&str, &str)] = &[
     ("Samoa Standard Time", "Pacific/Apia"),
     ("Line Islands Standard Time", "Pacific/Kiritimati"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outlook_display_names() {
+        for (name, iana) in [
+            (
+                "(GMT+10:00) Canberra, Melbourne, Sydney",
+                "Australia/Sydney",
+            ),
+            (
+                "(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna",
+                "Europe/Berlin",
+            ),
+            (
+                "(GMT-08:00) Pacific Time (US & Canada); Tijuana",
+                "America/Los_Angeles",
+            ),
+            (
+                "(GMT) Greenwich Mean Time : Dublin, Edinburgh, Lisbon, London",
+                "Europe/London",
+            ),
+            (
+                "(UTC+02:00) Helsinki, Kyiv, Riga, Sofia, Tallinn, Vilnius",
+                "Europe/Kiev",
+            ),
+            (
+                "(GMT+02:00) Athens, Beirut, Istanbul, Minsk",
+                "Europe/Bucharest",
+            ),
+        ] {
+            assert_eq!(display_name_to_iana(name), Some(iana), "{name}");
+        }
+        assert_eq!(display_name_to_iana("(GMT +01:00)"), None);
+        assert_eq!(display_name_to_iana("Canberra, Melbourne, Sydney"), None);
+        assert_eq!(display_name_to_iana("(GMT+01:00) Atlantis"), None);
+    }
+}
