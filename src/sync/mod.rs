@@ -179,8 +179,13 @@ pub async fn run(
     let source_deadline =
         move || (Instant::now() + Duration::from_secs(config.fetch_timeout)).min(deadline);
     for site in sites_of(config, only_site)? {
-        let (sources, failure) =
-            discovery::sources_of(&client.until(source_deadline()), &store, site, Timestamp::now()).await?;
+        let (sources, failure) = discovery::sources_of(
+            &client.until(source_deadline()),
+            &store,
+            site,
+            Timestamp::now(),
+        )
+        .await?;
         // A home page that fails matters only when the site has nothing
         // else to fetch: otherwise what it lists (or what the home page
         // named last time) goes, and `sites` tells of the failure.
