@@ -80,7 +80,9 @@ class SiteServer:
         if path == "/" and "p" in query:
             return "redirect", None, None
         if path == "/":
-            return "page", self.home().encode(), "text/html; charset=UTF-8"
+            # Not a prefetch: a sync reads the home page first, to find the
+            # sources a site does not list (its events here).
+            return "home", self.home().encode(), "text/html; charset=UTF-8"
         m = STORY.match(path)
         if m:
             fi = self.site.from_post_id(int(m.group(1)))
