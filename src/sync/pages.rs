@@ -8,7 +8,8 @@ use std::path::Path;
 
 use url::Url;
 
-use super::{Job, parse_off_thread};
+use super::Job;
+use super::source::parse_off_thread;
 use crate::fetch::{self, Client, FetchError, Response, Validators};
 use crate::parse;
 use crate::store::{ArticleRow, KnownItems};
