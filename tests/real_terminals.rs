@@ -142,7 +142,8 @@ fn pictures_in(emulator: Emulator, label: &str) {
     assert!(
         rows.len().abs_diff(shown) <= 1 && rows == (0..rows.len()).collect::<Vec<_>>(),
         "{label}: scrolled {scroll} lines, the picture of {height} rows at row {top} \
-         shows rows {rows:?}, not the first {shown}"
+         shows rows {rows:?}, not the first {shown} (cells of {:?} px)",
+        s.cell
     );
     let strays: Vec<_> = s
         .rows
