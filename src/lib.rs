@@ -8,6 +8,7 @@ pub mod demo;
 pub mod epub;
 pub mod fetch;
 pub mod format;
+pub mod http_date;
 pub mod ics;
 pub mod model;
 pub mod opml;

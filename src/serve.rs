@@ -1,35 +1,36 @@
 //! A small static HTTP/1.1 server on 127.0.0.1 with ETag / Last-Modified.
 //!
 //! It serves the bundled sample site for `--demo` and fixtures for the tests.
-//! It runs on its own threads (one accepting, one per connection), so it works
-//! the same whether or not the caller has an async runtime, and it lives until
-//! [`Server::stop`] or drop. Requests are counted so tests can check what a
-//! client really sent (conditional headers, 304s, how often a path was hit).
+//! HTTP itself is hyper's (see `conn`); this module holds what the routes
+//! see: [`Request`], [`Response`] and its hostile behaviours (trickle, close,
+//! a body sent as given), conditional answers, and the request counts tests
+//! check what a client really sent with. The server runs on a thread and a
+//! runtime of its own, so it works the same whether or not the caller has an
+//! async runtime, and it lives until [`Server::stop`] or drop.
 
-mod http_date;
-mod wire;
+mod conn;
+mod request;
 
 use std::collections::HashMap;
-use std::io::{self, BufReader};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::io;
+use std::net::{SocketAddr, TcpListener};
+use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, SystemTime};
 
-pub use http_date::{format_http_date, parse_http_date};
-pub use wire::{Request, Version};
+use tokio::sync::oneshot;
 
-/// What answers a request. Called on the connection's thread.
+pub use crate::http_date::{format_http_date, parse_http_date};
+pub use request::{Request, Version};
+
+/// What answers a request. Called on a thread of the server's, where it may
+/// block.
 pub type Routes = Arc<dyn Fn(&Request) -> Response + Send + Sync>;
 
-/// Connections served at once; past this, new ones are closed straight away so
-/// a flood of idle sockets cannot pile up threads.
-const MAX_CONNECTIONS: usize = 256;
-/// An idle keep-alive connection (or a client that stalls mid-request) is
-/// dropped after this long.
-const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long stop waits for routes still running before it lets them finish
+/// on their own.
+const STOP_GRACE: Duration = Duration::from_secs(1);
 
 /// A response, with optional behaviours a hostile test can ask for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,12 +174,9 @@ struct Counters {
 
 struct Shared {
     routes: Routes,
-    stopping: AtomicBool,
     counters: Mutex<Counters>,
-    /// Open connections, so stop can shut them down (a thread blocked reading
-    /// a keep-alive socket wakes up and ends).
-    conns: Mutex<HashMap<u64, TcpStream>>,
-    next_conn: AtomicU64,
+    /// Connections open now, against the cap in `conn`.
+    open: AtomicUsize,
 }
 
 impl Shared {
@@ -187,17 +185,14 @@ impl Shared {
         // updated in a way that matters to a test: keep serving.
         self.counters.lock().unwrap_or_else(|e| e.into_inner())
     }
-
-    fn conns(&self) -> MutexGuard<'_, HashMap<u64, TcpStream>> {
-        self.conns.lock().unwrap_or_else(|e| e.into_inner())
-    }
 }
 
 /// A running server. Dropping it stops it.
 pub struct Server {
     addr: SocketAddr,
     shared: Arc<Shared>,
-    acceptor: Option<JoinHandle<()>>,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
 }
 
 impl Server {
@@ -210,24 +205,38 @@ impl Server {
     pub fn start_on(port: u16, routes: Routes) -> io::Result<Server> {
         let listener = TcpListener::bind(("127.0.0.1", port))
             .or_else(|_| TcpListener::bind(("127.0.0.1", 0)))?;
+        listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             routes,
-            stopping: AtomicBool::new(false),
             counters: Mutex::new(Counters::default()),
-            conns: Mutex::new(HashMap::new()),
-            next_conn: AtomicU64::new(0),
+            open: AtomicUsize::new(0),
         });
-        let acceptor = {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .thread_name("serve-route")
+            .build()?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let thread = {
             let shared = Arc::clone(&shared);
             thread::Builder::new()
                 .name(format!("serve-{}", addr.port()))
-                .spawn(move || accept_loop(listener, shared))?
+                .spawn(move || {
+                    runtime.block_on(async {
+                        tokio::select! {
+                            () = conn::accept_loop(listener, shared) => {}
+                            _ = stopped => {}
+                        }
+                    });
+                    // Drops every connection's task, and with it its socket.
+                    runtime.shutdown_timeout(STOP_GRACE);
+                })?
         };
         Ok(Server {
             addr,
             shared,
-            acceptor: Some(acceptor),
+            stop: Some(stop),
+            thread: Some(thread),
         })
     }
 
@@ -267,21 +276,17 @@ impl Server {
     }
 
     /// Close the listener and every open connection, and wait for the
-    /// accepting thread to end.
+    /// server's thread to end.
     pub fn stop(mut self) {
         self.shutdown();
     }
 
     fn shutdown(&mut self) {
-        let Some(acceptor) = self.acceptor.take() else {
-            return;
-        };
-        self.shared.stopping.store(true, Ordering::SeqCst);
-        // Wake the blocking accept() so it sees the flag.
-        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
-        let _ = acceptor.join();
-        for (_, stream) in self.shared.conns().drain() {
-            let _ = stream.shutdown(Shutdown::Both);
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
     }
 }
@@ -295,76 +300,6 @@ impl Drop for Server {
 impl std::fmt::Debug for Server {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Server").field("addr", &self.addr).finish()
-    }
-}
-
-fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
-    for stream in listener.incoming() {
-        if shared.stopping.load(Ordering::SeqCst) {
-            break;
-        }
-        let Ok(stream) = stream else {
-            // EMFILE and friends: back off rather than spin.
-            thread::sleep(Duration::from_millis(10));
-            continue;
-        };
-        if shared.conns().len() >= MAX_CONNECTIONS {
-            let _ = stream.shutdown(Shutdown::Both);
-            continue;
-        }
-        let id = shared.next_conn.fetch_add(1, Ordering::Relaxed);
-        if let Ok(clone) = stream.try_clone() {
-            shared.conns().insert(id, clone);
-        }
-        let conn_shared = Arc::clone(&shared);
-        let spawned = thread::Builder::new()
-            .name("serve-conn".into())
-            .spawn(move || {
-                let _ = serve_connection(stream, &conn_shared);
-                conn_shared.conns().remove(&id);
-            });
-        if spawned.is_err()
-            && let Some(s) = shared.conns().remove(&id)
-        {
-            let _ = s.shutdown(Shutdown::Both);
-        }
-    }
-}
-
-fn serve_connection(stream: TcpStream, shared: &Shared) -> io::Result<()> {
-    stream.set_read_timeout(Some(IDLE_TIMEOUT))?;
-    stream.set_write_timeout(Some(IDLE_TIMEOUT))?;
-    let _ = stream.set_nodelay(true);
-    let mut writer = stream.try_clone()?;
-    let mut reader = BufReader::new(stream);
-    loop {
-        if shared.stopping.load(Ordering::SeqCst) {
-            return Ok(());
-        }
-        let req = match wire::read_request(&mut reader, &mut writer) {
-            Ok(Some(req)) => req,
-            Ok(None) => return Ok(()),
-            Err(wire::ReadError::Io(e)) => return Err(e),
-            Err(wire::ReadError::Bad(status, why)) => {
-                let resp = Response::ok("text/plain; charset=utf-8", format!("{why}\n"))
-                    .with_status(status)
-                    .closing();
-                return wire::write_response(&mut writer, &resp, false, true, &shared.stopping);
-            }
-        };
-        let routes = Arc::clone(&shared.routes);
-        let resp = catch_unwind(AssertUnwindSafe(|| routes(&req))).unwrap_or_else(|_| {
-            Response::ok("text/plain; charset=utf-8", "Internal Server Error\n").with_status(500)
-        });
-        let resp = conditional(&req, resp);
-        record(shared, &req, &resp);
-        let close = resp.close || !req.keep_alive();
-        let head_only = req.method.eq_ignore_ascii_case("HEAD");
-        wire::write_response(&mut writer, &resp, head_only, close, &shared.stopping)?;
-        if close {
-            let _ = writer.shutdown(Shutdown::Write);
-            return Ok(());
-        }
     }
 }
 

@@ -352,9 +352,7 @@ fn retry_after_secs(v: &str, now: jiff::Timestamp) -> Option<u64> {
     if let Ok(secs) = v.parse::<u64>() {
         return Some(secs);
     }
-    let at = jiff::fmt::rfc2822::DateTimeParser::new()
-        .parse_timestamp(v)
-        .ok()?;
+    let at = crate::http_date::parse(v)?;
     Some(u64::try_from(at.duration_since(now).as_secs()).unwrap_or(0))
 }
 
@@ -433,6 +431,12 @@ mod tests {
             Some(0)
         );
         assert_eq!(retry_after_secs("soon", now), None);
+        // The obsolete forms a recipient must still accept (RFC 9110 §5.6.7).
+        assert_eq!(
+            retry_after_secs("Thursday, 03-Dec-26 08:02:00 GMT", now),
+            Some(120)
+        );
+        assert_eq!(retry_after_secs("Thu Dec  3 08:02:00 2026", now), Some(120));
     }
 
     #[test]
