@@ -60,10 +60,18 @@ pub fn run(term: &mut Term, app: &mut App, sync: Option<SyncStarter>) -> anyhow:
         let mut dirty = true;
         let mut shown_links = Vec::new();
         let mut placed = BTreeSet::new();
+        let mut drawn_size = None;
         let mut last_slice = Instant::now();
         loop {
             if dirty {
                 app.now = Timestamp::now();
+                // A new size clears the screen, and kitty drops the pictures
+                // it holds with it: cleared first, they are sent again after.
+                let size = term.size()?;
+                if drawn_size.replace(size) != Some(size) && app.pictures.kitty_direct() {
+                    term.autoresize()?;
+                    app.pictures.resend();
+                }
                 // Kitty pictures are stored before the frame that places them.
                 app.pictures.send(term.backend_mut())?;
                 let frame = term.draw(|f| views::draw(f, app))?;
@@ -279,6 +287,8 @@ fn open_url(term: &mut Term, app: &mut App, url: &str, paused: &AtomicBool) -> a
         paused.store(true, Ordering::SeqCst);
         let r = Guard::suspended(term, || webbrowser::open(url));
         paused.store(false, Ordering::SeqCst);
+        // Back on a new screen: kitty's pictures are sent again.
+        app.pictures.resend();
         r?
     } else {
         webbrowser::open(url)

@@ -241,10 +241,9 @@ impl Pictures {
     pub fn send(&mut self, out: &mut impl Write) -> io::Result<()> {
         let mut wrote = false;
         for id in self.forgotten.drain(..) {
-            if self.sent.remove(&id) {
-                out.write_all(kitty::forget(id).as_bytes())?;
-                wrote = true;
-            }
+            self.sent.remove(&id);
+            out.write_all(kitty::forget(id).as_bytes())?;
+            wrote = true;
         }
         for e in self.decoded.values() {
             if let Entry::Ready(Picture::Direct(k)) = e
@@ -258,6 +257,12 @@ impl Pictures {
             out.flush()?;
         }
         Ok(())
+    }
+
+    /// Send the kitty pictures again before the next frame: clearing the
+    /// screen (as a resize does) can make kitty drop them.
+    pub fn resend(&mut self) {
+        self.sent.clear();
     }
 
     /// Forget every kitty picture stored in the terminal (on leaving).

@@ -253,6 +253,11 @@ mod tests {
         let mut again = Vec::new();
         p.send(&mut again).unwrap();
         assert!(again.is_empty());
+        // After the screen is cleared (a resize), sent again.
+        p.resend();
+        let mut resent = Vec::new();
+        p.send(&mut resent).unwrap();
+        assert_eq!(String::from_utf8(resent).unwrap(), sent);
 
         let whole = drawn(&p, 3);
         let cells = sequences(&whole);
