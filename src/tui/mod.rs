@@ -81,5 +81,9 @@ pub fn run_app(mut app: App, sync: Option<SyncStarter>, log_dir: &Path) -> anyho
     // and not yet read by anything else.
     let detected = reader::protocol::detect(app.config.picture_mode, app.config.pictures);
     app.pictures = reader::Pictures::new(detected.picker, detected.shown);
+    // Set after what the terminal was found to be, so that it wins.
+    if let Some(on) = reader::pictures::kitty_placeholders_from_env() {
+        app.pictures.set_kitty_placeholders(on);
+    }
     event_loop::run(&mut term, &mut app, sync)
 }
