@@ -52,5 +52,25 @@ fn self_closing(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, render, self_closing);
+/// Two-column tables each nested in the last one's cell: past a few levels
+/// they are laid out as text, so the time per byte should stay flat from
+/// 100 KB to 1 MB.
+fn nested_tables(c: &mut Criterion) {
+    let mut g = c.benchmark_group("nested_tables");
+    g.sample_size(10);
+    let level = "<table class=\"wp-block-table\"><tbody><tr><td>Level</td><td>";
+    let close = "</td></tr></tbody></table>";
+    for kib in [100usize, 300, 1000] {
+        let n = kib * 1024 / (level.len() + close.len());
+        let mut article = synth::article(4, 0);
+        article.content_html = Some(format!("{}cell{}", level.repeat(n), close.repeat(n)));
+        g.throughput(Throughput::Bytes((kib * 1024) as u64));
+        g.bench_function(format!("render_{kib}kb"), |b| {
+            b.iter(|| render_article(black_box(&article), 90))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, render, self_closing, nested_tables);
 criterion_main!(benches);

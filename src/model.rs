@@ -52,11 +52,13 @@ impl Article {
     /// the words the featured one lacks.
     pub fn all_images(&self) -> Vec<Image> {
         let mut out: Vec<Image> = Vec::new();
-        let mut keys: Vec<String> = Vec::new();
+        // Each upload's place in `out`, so thousands of pictures are not
+        // each compared with all the others.
+        let mut keys: std::collections::HashMap<String, usize> = Default::default();
         for image in self.featured.iter().chain(self.images.iter()) {
             let key = upload_key(&image.url);
-            match keys.iter().position(|k| *k == key) {
-                Some(at) => {
+            match keys.get(&key) {
+                Some(&at) => {
                     let seen = &mut out[at];
                     seen.alt = seen.alt.take().or_else(|| image.alt.clone());
                     // A caption comes with its own credit: the two are
@@ -69,7 +71,7 @@ impl Article {
                     }
                 }
                 None => {
-                    keys.push(key);
+                    keys.insert(key, out.len());
                     out.push(image.clone());
                 }
             }
@@ -465,6 +467,33 @@ mod tests {
         assert_eq!(all[0].url, format!("{up}/ferry.jpg"));
         assert_eq!(all[0].caption.as_deref(), Some("The ferry"));
         assert_eq!(all[0].credit.as_deref(), Some("Ruth Okafor"));
+    }
+
+    #[test]
+    fn thousands_of_pictures_are_merged_by_upload_in_one_pass() {
+        let n = 40_000;
+        let up = "https://e.org/wp-content/uploads/2026/11";
+        let mut images: Vec<Image> = (0..n)
+            .map(|i| Image {
+                url: format!("{up}/photo-{i}.jpg"),
+                ..Image::default()
+            })
+            .collect();
+        images.extend((0..n).map(|i| Image {
+            url: format!("{up}/photo-{i}-1024x683.jpg"),
+            caption: Some(format!("Picture {i}")),
+            ..Image::default()
+        }));
+        let a = Article {
+            images,
+            ..Article::default()
+        };
+        let all = a.all_images();
+        assert_eq!(all.len(), n);
+        for (i, img) in all.iter().enumerate().step_by(997) {
+            assert_eq!(img.url, format!("{up}/photo-{i}.jpg"));
+            assert_eq!(img.caption, Some(format!("Picture {i}")));
+        }
     }
 
     #[test]

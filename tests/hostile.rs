@@ -20,6 +20,8 @@ mod cases;
 mod common;
 #[path = "hostile/run.rs"]
 mod run;
+#[path = "hostile/tables.rs"]
+mod tables;
 
 use std::path::Path;
 use std::sync::Arc;

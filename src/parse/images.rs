@@ -12,6 +12,7 @@
 //! - bare `<img alt>`.
 
 use scraper::{ElementRef, Html, Selector};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use crate::model::Image;
@@ -47,18 +48,25 @@ pub fn body_images(html: &str) -> Vec<Image> {
 /// `body_images` of a body already parsed.
 pub fn images_in(doc: &Html) -> Vec<Image> {
     let mut images: Vec<Image> = Vec::new();
+    // Where each URL is in `images`: a body of thousands of pictures is
+    // looked through once, not once per picture.
+    let mut at: HashMap<String, usize> = HashMap::new();
     for img in doc.select(&IMG) {
         let Some(image) = image_of(img) else {
             continue;
         };
-        match images.iter_mut().find(|i| i.url == image.url) {
+        match at.get(&image.url) {
             // A lightbox link and its thumbnail: keep the fuller record.
-            Some(seen) => {
+            Some(&i) => {
+                let seen = &mut images[i];
                 seen.caption = seen.caption.take().or(image.caption);
                 seen.credit = seen.credit.take().or(image.credit);
                 seen.alt = seen.alt.take().or(image.alt);
             }
-            None => images.push(image),
+            None => {
+                at.insert(image.url.clone(), images.len());
+                images.push(image);
+            }
         }
     }
     images
@@ -330,5 +338,27 @@ mod tests {
         assert_eq!(images[0].credit.as_deref(), Some("Ruth Okafor"));
         assert_eq!(images[1].caption.as_deref(), Some("The old timetable"));
         assert_eq!(images[1].credit.as_deref(), Some("Harbour Museum"));
+    }
+
+    #[test]
+    fn a_body_of_thousands_of_pictures_keeps_each_once_in_order() {
+        // Each picture twice, the second time with its words: a lightbox
+        // link and its thumbnail, forty thousand times over.
+        let n = 40_000;
+        let mut html = String::new();
+        for i in 0..n {
+            html.push_str(&format!("<img src=\"https://e.org/p/{i}.jpg\">"));
+        }
+        for i in 0..n {
+            html.push_str(&format!(
+                "<img src=\"https://e.org/p/{i}.jpg\" alt=\"Picture {i}\">"
+            ));
+        }
+        let images = body_images(&html);
+        assert_eq!(images.len(), n);
+        for (i, img) in images.iter().enumerate().step_by(997) {
+            assert_eq!(img.url, format!("https://e.org/p/{i}.jpg"));
+            assert_eq!(img.alt, Some(format!("Picture {i}")));
+        }
     }
 }

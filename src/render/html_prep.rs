@@ -20,7 +20,10 @@ use super::links::{embed_page, link_target};
 use super::sanitize::clean_text;
 use crate::model::Image;
 
+mod nesting;
 mod pictures;
+
+use nesting::{Nesting, Shape};
 
 /// How a placeholder image's `src` starts; what follows is the block index.
 pub const BLOCK_SRC: &str = "newsroom-block:";
@@ -123,6 +126,7 @@ struct Ctx {
     in_table: bool,
     in_pre: bool,
     in_quote: bool,
+    nesting: Nesting,
 }
 
 enum Work<'b> {
@@ -411,7 +415,16 @@ impl<'a> Prep<'a> {
                 ctx.in_table |= name == "table";
                 ctx.in_pre |= name == "pre";
                 ctx.in_quote |= name == "blockquote";
-                self.copy(node, el, parent, ctx, stack);
+                match ctx.nesting.shape(name) {
+                    Shape::Keep => self.copy(node, el, parent, ctx, stack),
+                    Shape::Block => self.copy_as(node, el, Some("div"), parent, ctx, stack),
+                    Shape::Unwrapped => push_children(stack, node, parent, ctx),
+                    Shape::Cell => {
+                        stack.push(Work::Text(parent.clone(), " ".into()));
+                        push_children(stack, node, parent, ctx);
+                    }
+                    Shape::Dropped => {}
+                }
             }
         }
     }
@@ -425,7 +438,22 @@ impl<'a> Prep<'a> {
         ctx: Ctx,
         stack: &mut Vec<Work<'b>>,
     ) {
-        let q = if BLOCKISH.contains(&el.name()) {
+        self.copy_as(node, el, None, parent, ctx, stack);
+    }
+
+    /// `copy`, under another name when `name` is given.
+    fn copy_as<'b>(
+        &mut self,
+        node: NodeRef<'b, Node>,
+        el: &Element,
+        name: Option<&str>,
+        parent: &Handle,
+        ctx: Ctx,
+        stack: &mut Vec<Work<'b>>,
+    ) {
+        let q = if let Some(name) = name {
+            QualName::new(None, ns!(html), LocalName::from(name))
+        } else if BLOCKISH.contains(&el.name()) {
             QualName::new(None, ns!(html), local_name!("div"))
         } else {
             el.name.clone()

@@ -65,6 +65,19 @@ fn note(
     }
 }
 
+/// Says what the sync is waiting on before the first of them comes: a slow
+/// host would otherwise leave "syncing" on the status line for minutes
+/// after the sources are done.
+fn started(send: &dyn Fn(SyncEvent), total: usize, what: &'static str) {
+    if total > 0 {
+        send(SyncEvent::Prefetch {
+            done: 0,
+            total,
+            what,
+        });
+    }
+}
+
 async fn pages(
     client: &Client,
     store: &Store,
@@ -83,6 +96,7 @@ async fn pages(
     store.set_page_statuses(&whole, PageStatus::NotNeeded)?;
     let total = wanted.len();
     let max = client.limits.max_page_bytes;
+    started(send, total, "pages");
     let mut results = futures_util::stream::iter(wanted)
         .map(|c| async move {
             let got = client.get(&c.url, &Validators::default(), max).await;
@@ -190,6 +204,7 @@ async fn images(
     }
     let total = wanted.len();
     let max = client.limits.max_image_bytes;
+    started(send, total, "images");
     // A host (and port) that cannot be reached, or that let a picture time
     // out, is not asked again in this sync: a dead or dying picture host
     // costs one timeout, not one per picture.

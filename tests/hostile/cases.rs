@@ -7,6 +7,7 @@ use newsroom::serve::{Request, Response};
 
 use super::bodies::{self, REMNANTS};
 use super::bomb::gzip_zeros;
+use super::tables::{check_nested_tables, nested_tables_feed};
 use super::{Checked, Role};
 
 /// Answers every request once the source has turned hostile: `(request, base)`.
@@ -340,6 +341,10 @@ pub fn all() -> Vec<Case> {
         with_check(
             case("1 MB of self-closing <div/> in a body", Role::Articles, Expect::Syncs, serve(RSS, self_closing_feed().into_bytes())),
             |c| expect_title(c, "Self-closing"),
+        ),
+        with_check(
+            case("1 MB of tables nested in one another in a body", Role::Articles, Expect::Syncs, serve(RSS, nested_tables_feed().into_bytes())),
+            check_nested_tables,
         ),
         with_check(
             case("100,000 attributes on one tag in a body", Role::Articles, Expect::Syncs, serve(RSS, many_attributes_feed().into_bytes())),

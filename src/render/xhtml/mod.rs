@@ -272,9 +272,12 @@ impl Writer<'_, '_, '_> {
             push_children(&mut stack, body, Ctx::Flow);
         }
         // Text nodes are read through a scratch element: the DOM's text
-        // variant is not reachable by name, its serialisation is.
+        // variant is not reachable by name, its serialisation is. Inside a
+        // `script` the serialiser writes text as it is; escaping it there
+        // would look for the next `<` across the rest of the text after
+        // every `&` and no-break space, which costs their square.
         let scratch = prep.dom.create_element(
-            QualName::new(None, ns!(html), local_name!("span")),
+            QualName::new(None, ns!(html), local_name!("script")),
             Vec::new(),
             Default::default(),
         );
@@ -552,16 +555,20 @@ fn text_of(h: &Handle, scratch: &Handle) -> String {
     }
     let s = String::from_utf8_lossy(&buf);
     let inner = s
-        .strip_prefix("<span>")
-        .and_then(|s| s.strip_suffix("</span>"))
+        .strip_prefix("<script>")
+        .and_then(|s| s.strip_suffix("</script>"))
         .unwrap_or("");
-    // HTML's serialiser escapes `& < >` as XML does, and the no-break
-    // space as an entity XML does not know.
-    inner
-        .replace("&nbsp;", "\u{a0}")
-        .chars()
-        .filter(|&c| xml_char(c) && !('\u{7f}'..='\u{9f}').contains(&c))
-        .collect()
+    let mut out = String::with_capacity(inner.len());
+    for c in inner.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c if xml_char(c) && !('\u{7f}'..='\u{9f}').contains(&c) => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -238,3 +238,17 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_text_of_many_ampersands_is_written_in_one_pass() {
+    // The HTML serialiser looked for the next `<` across the rest of the
+    // text after each `&` and no-break space: this body took minutes.
+    let n = 200_000;
+    let b = body(&format!("<p>{}</p>", "&amp;&nbsp;".repeat(n)));
+    assert_eq!(b.matches("&amp;\u{a0}").count(), n);
+    assert!(
+        b.starts_with("<p>&amp;") && b.ends_with("\u{a0}</p>"),
+        "{}",
+        &b[..40]
+    );
+}
