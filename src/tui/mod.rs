@@ -16,6 +16,7 @@ mod hyperlink;
 pub mod input;
 pub mod library;
 pub mod list;
+pub mod probe;
 pub mod prompt;
 pub mod reader;
 pub mod status;
@@ -78,8 +79,15 @@ pub fn run_app(mut app: App, sync: Option<SyncStarter>, log_dir: &Path) -> anyho
     let (_guard, mut term) =
         terminal::Guard::enter(app.config.mouse).context("entering full-screen mode")?;
     // Asked only now: the answer comes on stdin, which is raw from here on
-    // and not yet read by anything else.
-    let detected = reader::protocol::detect(app.config.picture_mode, app.config.pictures);
+    // and not yet read by anything else. It is in before the first frame.
+    let said = probe::ask();
+    let colorfgbg = std::env::var("COLORFGBG").ok();
+    if let Some(light) = said.light_background(colorfgbg.as_deref()) {
+        app.theme = app.theme.suited_to(light);
+    }
+    let detected = reader::protocol::detect(app.config.picture_mode, app.config.pictures, &said);
     app.pictures = reader::Pictures::new(detected.picker, detected.shown);
+    app.pictures
+        .set_kitty_placeholders(detected.kitty_placeholders);
     event_loop::run(&mut term, &mut app, sync)
 }

@@ -69,6 +69,8 @@ pub struct Pictures {
     decoded: HashMap<Key, Entry>,
     /// Each image's size in pixels; None when its header could not be read.
     dims: HashMap<String, Option<(u32, u32)>>,
+    /// kitty may draw with Unicode placeholders (0.28 and later).
+    kitty_placeholders: bool,
 }
 
 impl std::fmt::Debug for Pictures {
@@ -85,6 +87,16 @@ impl std::fmt::Debug for Pictures {
 const KEEP: usize = 48;
 
 impl Pictures {
+    /// Whether kitty may draw with Unicode placeholders (0.28 and later);
+    /// before that, by direct placement.
+    pub fn set_kitty_placeholders(&mut self, on: bool) {
+        self.kitty_placeholders = on;
+    }
+
+    pub fn kitty_placeholders(&self) -> bool {
+        self.kitty_placeholders
+    }
+
     /// Pictures drawn with `picker` (None: only captions), shown or not.
     pub fn new(picker: Option<Picker>, on: bool) -> Pictures {
         Pictures {
