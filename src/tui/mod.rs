@@ -12,7 +12,7 @@ mod event_loop;
 pub mod events;
 mod export;
 pub mod help;
-mod hyperlink;
+pub mod hyperlink;
 pub mod input;
 pub mod library;
 pub mod list;
