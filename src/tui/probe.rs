@@ -122,7 +122,23 @@ pub fn ask() -> Probe {
     let deadline = var(DEADLINE_ENV)
         .and_then(|v| v.parse().ok())
         .map_or(DEADLINE, Duration::from_millis);
-    read_answers(&question(kitty), deadline)
+    let mut said = read_answers(&question(kitty), deadline);
+    // xterm keeps its cell size to itself (window operations are off by
+    // default) but puts its size in pixels in the terminal's window size.
+    said.cell = said.cell.or_else(cell_from_window);
+    said
+}
+
+/// The cell size from the window's size in pixels, where the terminal
+/// gives one.
+fn cell_from_window() -> Option<(u16, u16)> {
+    let w = crossterm::terminal::window_size().ok()?;
+    cell_size(w.width, w.height, w.columns, w.rows)
+}
+
+fn cell_size(width: u16, height: u16, columns: u16, rows: u16) -> Option<(u16, u16)> {
+    let (w, h) = (width.checked_div(columns)?, height.checked_div(rows)?);
+    (w > 0 && h > 0).then_some((w, h))
 }
 
 fn on_a_terminal() -> bool {
@@ -236,6 +252,13 @@ mod tests {
         assert!(p.kitty_graphics && p.answered && !p.sixel);
         assert_eq!(p.cell, Some((9, 18)));
         assert_eq!(p.light_background(Some("0;15")), Some(false));
+    }
+
+    #[test]
+    fn the_cell_size_from_the_window_in_pixels() {
+        assert_eq!(cell_size(664, 459, 110, 35), Some((6, 13)));
+        assert_eq!(cell_size(0, 0, 110, 35), None);
+        assert_eq!(cell_size(664, 459, 0, 0), None);
     }
 
     #[test]
