@@ -166,10 +166,7 @@ fn read_answers(question: &str, deadline: Duration) -> Probe {
     let mut parser = answers::Parser::new();
     let mut got = Vec::new();
     let mut buf = [0u8; 512];
-    loop {
-        let Some(left) = end.checked_duration_since(Instant::now()) else {
-            break;
-        };
+    while let Some(left) = end.checked_duration_since(Instant::now()) {
         let Ok(timeout) = rustix::event::Timespec::try_from(left) else {
             break;
         };

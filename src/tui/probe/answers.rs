@@ -344,11 +344,11 @@ mod tests {
 
     #[test]
     fn osc11_with_bel_and_st_and_every_width() {
-        let white = Answer::Background(Rgb(255, 255, 255));
-        assert_eq!(all(b"\x1b]11;rgb:ffff/ffff/ffff\x07"), [white.clone()]);
-        assert_eq!(all(b"\x1b]11;rgb:ffff/ffff/ffff\x1b\\"), [white.clone()]);
-        assert_eq!(all(b"\x1b]11;rgb:ff/ff/ff\x1b\\"), [white.clone()]);
-        assert_eq!(all(b"\x1b]11;rgb:f/f/f\x07"), [white]);
+        let white = [Answer::Background(Rgb(255, 255, 255))];
+        assert_eq!(all(b"\x1b]11;rgb:ffff/ffff/ffff\x07"), white);
+        assert_eq!(all(b"\x1b]11;rgb:ffff/ffff/ffff\x1b\\"), white);
+        assert_eq!(all(b"\x1b]11;rgb:ff/ff/ff\x1b\\"), white);
+        assert_eq!(all(b"\x1b]11;rgb:f/f/f\x07"), white);
         assert_eq!(
             all(b"\x1b]11;rgb:2828/2c2c/3434\x07"),
             [Answer::Background(Rgb(0x28, 0x2c, 0x34))]
