@@ -198,6 +198,25 @@ fn a_terminal_that_answers_only_the_fence_is_done_at_once() {
 }
 
 #[test]
+fn a_slow_terminal_that_has_begun_to_answer_is_waited_for() {
+    let mut t = Term::start_waiting(1000);
+    t.wait_for(FENCE);
+    t.send("\x1bP>|XTerm(379)\x1b\\");
+    // Past the first deadline, well within the longer one.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    t.send("\x1b]11;rgb:ffff/ffff/ffff\x07\x1b[?63;4c");
+    let out = t.wait_for("DETECTED");
+    assert!(
+        out.contains(
+            "DETECTED Sixel 10x20 shown=true placeholders=true light=Some(true) answered=true"
+        ),
+        "{out:?}"
+    );
+    t.send("k");
+    t.wait_for("KEY k");
+}
+
+#[test]
 fn keys_typed_during_the_question_do_no_harm() {
     let mut t = Term::start();
     t.wait_for(FENCE);

@@ -17,7 +17,8 @@ use std::time::Duration;
 pub use answers::{Answer, Rgb, TermVersion};
 
 /// How long a terminal gets to answer. Real terminals answer in
-/// milliseconds; this only bounds the wait where nothing answers.
+/// milliseconds; this only bounds the wait where nothing answers (three
+/// times as long once some answer has come).
 const DEADLINE: Duration = Duration::from_millis(800);
 
 /// Overrides [`DEADLINE`] in milliseconds (tests make it long, to show the
@@ -162,7 +163,8 @@ fn read_answers(question: &str, deadline: Duration) -> Probe {
     }
     let stdin = std::io::stdin();
     let fd = stdin.as_fd();
-    let end = Instant::now() + deadline;
+    let start = Instant::now();
+    let mut end = start + deadline;
     let mut parser = answers::Parser::new();
     let mut got = Vec::new();
     let mut buf = [0u8; 512];
@@ -185,6 +187,12 @@ fn read_answers(question: &str, deadline: Duration) -> Probe {
             Ok(n) => n,
         };
         got.extend(parser.feed(&buf[..n]));
+        if !got.is_empty() {
+            // A terminal that has begun to answer will send the fence: on a
+            // slow link, wait for it rather than let the rest arrive later
+            // as keys.
+            end = end.max(start + deadline * 3);
+        }
         if got.iter().any(|a| matches!(a, Answer::DeviceAttributes(_))) {
             break;
         }
