@@ -544,6 +544,28 @@ mod tests {
     }
 
     #[test]
+    fn only_the_built_in_default_follows_the_background() {
+        let load =
+            |n: &str, dir: Option<&Path>| Theme::load_with(n, dir, ColorMode::TrueColor).unwrap();
+        assert_eq!(load(DEFAULT, None).suited_to(true).name(), LIGHT);
+        assert_eq!(load(DEFAULT, None).suited_to(false).name(), DEFAULT);
+        assert_eq!(load("gruvbox", None).suited_to(true).name(), "gruvbox");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("default.toml"), "extends = \"nord\"\n").unwrap();
+        let own = load(DEFAULT, Some(dir.path()));
+        assert_eq!(own.clone().suited_to(true), own);
+        assert_eq!(own.background(), Some(Color::Rgb(0x2e, 0x34, 0x40)));
+
+        std::fs::write(
+            dir.path().join("odd.toml"),
+            "extends = \"nord\"\nbackground = \"#12\"\n",
+        )
+        .unwrap();
+        let e = Theme::load_with("odd", Some(dir.path()), ColorMode::TrueColor).unwrap_err();
+        assert_eq!((e.line, e.key.as_str()), (2, "background"), "{e}");
+    }
+
+    #[test]
     fn missing_element_is_reported() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("thin.toml"), "[styles]\nrow = {}\n").unwrap();
