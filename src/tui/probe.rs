@@ -85,12 +85,15 @@ impl Probe {
 
 /// Whether the terminal can be asked: standard input and output are a
 /// terminal (checked by the caller), TERM names a real one, and no
-/// multiplexer sits between (its answer would be its own, or none).
+/// multiplexer sits between (its answer would be its own, or none). The
+/// Linux console is not asked: it prints part of what it does not
+/// understand, and its background is black.
 pub fn may_ask(var: impl Fn(&str) -> Option<String>) -> bool {
     let term = var("TERM").unwrap_or_default().to_ascii_lowercase();
     let program = var("TERM_PROGRAM").unwrap_or_default().to_ascii_lowercase();
     !(term.is_empty()
         || term == "dumb"
+        || term.starts_with("linux")
         || var("TMUX").is_some()
         || var("STY").is_some()
         || program == "tmux"
@@ -98,17 +101,16 @@ pub fn may_ask(var: impl Fn(&str) -> Option<String>) -> bool {
         || term.starts_with("tmux"))
 }
 
-/// The bytes of the question. `kitty`: include the kitty graphics query
-/// (left out where a terminal is known to mishandle it).
-pub fn question(kitty: bool) -> String {
-    let mut q = String::from("\x1b[>0q\x1b]11;?\x1b\\");
-    if kitty {
-        // A one-pixel image, only asked about (a=q), never shown.
-        q.push_str("\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\");
-    }
-    q.push_str("\x1b[16t\x1b[c");
-    q
-}
+/// The bytes of the question: XTVERSION, OSC 11, the kitty graphics query
+/// (a one-pixel image, only asked about, never shown), the cell size, and
+/// last the fence.
+pub const QUESTION: &str = concat!(
+    "\x1b[>0q",
+    "\x1b]11;?\x1b\\",
+    "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\",
+    "\x1b[16t",
+    "\x1b[c",
+);
 
 /// Ask the terminal and wait for its answer (or the deadline). Call with
 /// the terminal in raw mode, before anything else reads standard input.
@@ -118,12 +120,10 @@ pub fn ask() -> Probe {
     if !may_ask(var) || !on_a_terminal() {
         return Probe::default();
     }
-    // The Linux console prints what it does not understand of an APC.
-    let kitty = var("TERM").is_none_or(|t| t != "linux");
     let deadline = var(DEADLINE_ENV)
         .and_then(|v| v.parse().ok())
         .map_or(DEADLINE, Duration::from_millis);
-    let mut said = read_answers(&question(kitty), deadline);
+    let mut said = read_answers(QUESTION, deadline);
     // xterm keeps its cell size to itself (window operations are off by
     // default) but puts its size in pixels in the terminal's window size.
     said.cell = said.cell.or_else(cell_from_window);
@@ -228,7 +228,7 @@ mod tests {
             ("XTERM_VERSION", "XTerm(379)")
         ])));
         assert!(may_ask(env(&[("TERM", "xterm-kitty")])));
-        assert!(may_ask(env(&[("TERM", "linux")])));
+        assert!(!may_ask(env(&[("TERM", "linux")])));
         assert!(!may_ask(env(&[("TERM", "dumb")])));
         assert!(!may_ask(env(&[])));
         assert!(!may_ask(env(&[
@@ -240,12 +240,11 @@ mod tests {
 
     #[test]
     fn the_question_ends_with_the_fence() {
-        let q = question(true);
+        let q = QUESTION;
         assert!(q.starts_with("\x1b[>0q"), "{q:?}");
         assert!(q.contains("\x1b]11;?"), "{q:?}");
         assert!(q.contains("\x1b_Gi=31"), "{q:?}");
         assert!(q.ends_with("\x1b[c"), "{q:?}");
-        assert!(!question(false).contains("\x1b_G"));
     }
 
     #[test]
