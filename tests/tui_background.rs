@@ -126,3 +126,16 @@ fn pty_send_fence_only(mut pty: Pty, panel: &str) {
     pty.send("q");
     assert!(pty.wait_exit(WAIT).is_some_and(|s| s.success()));
 }
+
+#[test]
+fn a_key_typed_while_the_terminal_answers_is_acted_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pty = start(&dir, &[]);
+    wait_for_question(&pty);
+    // `?` (help) arrives before the answer, as if typed at once.
+    pty.send("?\x1b]11;rgb:0000/0000/0000\x07\x1b[?62;22c");
+    pty.wait_text("Keys —", WAIT);
+    pty.send("q");
+    pty.send("q");
+    assert!(pty.wait_exit(WAIT).is_some_and(|s| s.success()));
+}

@@ -89,5 +89,7 @@ pub fn run_app(mut app: App, sync: Option<SyncStarter>, log_dir: &Path) -> anyho
     app.pictures = reader::Pictures::new(detected.picker, detected.shown);
     app.pictures
         .set_kitty_placeholders(detected.kitty_placeholders);
-    event_loop::run(&mut term, &mut app, sync)
+    // Keys typed while the terminal answered come first.
+    let typed = probe::typed::keys(&said.typed);
+    event_loop::run(&mut term, &mut app, sync, typed)
 }

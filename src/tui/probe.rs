@@ -11,6 +11,7 @@
 //! on this thread with a poll, so no reader is left behind to take keys.
 
 pub mod answers;
+pub mod typed;
 
 use std::time::Duration;
 
@@ -39,8 +40,9 @@ pub struct Probe {
     pub sixel: bool,
     /// The fence came: the terminal answered within the deadline.
     pub answered: bool,
-    /// Bytes read that were no answer (keys typed meanwhile): not acted on.
-    pub typed: usize,
+    /// Bytes read that were no answer: keys typed meanwhile (see
+    /// [`typed::keys`]).
+    pub typed: Vec<u8>,
 }
 
 impl Probe {
@@ -198,7 +200,7 @@ fn read_answers(question: &str, deadline: Duration) -> Probe {
         }
     }
     Probe {
-        typed: parser.typed().len(),
+        typed: parser.typed().to_vec(),
         ..Probe::from_answers(got)
     }
 }
