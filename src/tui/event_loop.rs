@@ -2,6 +2,7 @@
 //! progress and signals; the screen is redrawn only after something changed.
 //! Nothing here waits on the network.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
@@ -67,14 +68,35 @@ pub fn run(
     let result = (|| -> anyhow::Result<()> {
         let mut dirty = true;
         let mut shown_links = Vec::new();
+        let mut placed = BTreeSet::new();
+        let mut drawn_size = None;
         let mut last_slice = Instant::now();
         loop {
             if dirty {
                 app.now = Timestamp::now();
+                // A new size clears the screen, and kitty drops the pictures
+                // it holds with it: cleared first, they are sent again after.
+                let size = term.size()?;
+                if drawn_size.replace(size) != Some(size) && app.pictures.kitty_direct() {
+                    term.autoresize()?;
+                    app.pictures.resend();
+                }
+                // Kitty pictures are stored before the frame that places them.
+                app.pictures.send(term.backend_mut())?;
                 let frame = term.draw(|f| views::draw(f, app))?;
-                if links {
-                    let regions = views::link_regions(app, frame.area);
-                    let buffer = frame.buffer.clone();
+                let area = frame.area;
+                let now = app
+                    .pictures
+                    .kitty_direct()
+                    .then(|| reader::kitty::placed(frame.buffer));
+                let buffer = links.then(|| frame.buffer.clone());
+                if let Some(now) = now {
+                    // Placements stay until deleted: those gone from the screen go.
+                    reader::kitty::unplace_gone(term.backend_mut(), &placed, &now)?;
+                    placed = now;
+                }
+                if let Some(buffer) = buffer {
+                    let regions = views::link_regions(app, area);
                     hyperlink::write(term.backend_mut(), &buffer, &shown_links, &regions)?;
                     shown_links = regions;
                 }
@@ -166,6 +188,8 @@ pub fn run(
         }
     })();
     stop.store(true, Ordering::SeqCst);
+    // Kitty keeps stored pictures after the program has gone: they go first.
+    let _ = app.pictures.forget_all(term.backend_mut());
     // Quit by a signal, or an error: the article open is still left here.
     reader::keep_position(app);
     // Give the signals back their usual meaning once the screen is ours no more.
@@ -272,6 +296,8 @@ fn open_url(term: &mut Term, app: &mut App, url: &str, paused: &AtomicBool) -> a
         paused.store(true, Ordering::SeqCst);
         let r = Guard::suspended(term, || webbrowser::open(url));
         paused.store(false, Ordering::SeqCst);
+        // Back on a new screen: kitty's pictures are sent again.
+        app.pictures.resend();
         r?
     } else {
         webbrowser::open(url)

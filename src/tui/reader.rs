@@ -13,7 +13,9 @@ use crate::tui::app::{App, Screen};
 use crate::tui::list::{self, Load};
 use crate::tui::prompt::{Edit, Prompt, PromptKind};
 
+pub mod crops;
 pub mod find;
+pub mod kitty;
 pub mod pictures;
 pub mod protocol;
 

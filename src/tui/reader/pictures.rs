@@ -5,16 +5,22 @@
 //! reserve rows; decoding and scaling happen on a worker thread, and until a
 //! picture comes back its rows stay blank above the caption block.
 
-use std::collections::HashMap;
-use std::io::Cursor;
+use std::collections::{HashMap, HashSet};
+use std::io::{self, Cursor, Write};
+use std::sync::Arc;
 use std::sync::mpsc::{self, Sender};
 use std::thread;
 
+use image::DynamicImage;
 use ratatui::layout::Size;
-use ratatui_image::Resize;
 use ratatui_image::picker::{Picker, ProtocolType};
 use ratatui_image::protocol::Protocol;
+use ratatui_image::protocol::iterm2::Iterm2;
+use ratatui_image::protocol::sixel::Sixel;
+use ratatui_image::{FontSize, Resize};
 
+use super::crops::{Crops, PartKey};
+use super::kitty;
 use crate::render::{Rendered, StyledLine};
 use crate::tui::library::Library;
 
@@ -49,12 +55,37 @@ struct Job {
 /// A picture back from the worker.
 pub struct Decoded {
     pub key: Key,
-    pub result: Result<Protocol, String>,
+    pub result: Result<Picture, String>,
+}
+
+/// A decoded picture, ready to draw.
+pub enum Picture {
+    /// Half-blocks, or kitty's placeholders: cells, any rows of which can
+    /// be drawn on their own.
+    Cells(Protocol),
+    /// Sixel or iTerm2: one image placed whole. The scaled image is kept to
+    /// encode the part that shows when only a part does.
+    Placed {
+        whole: Protocol,
+        image: DynamicImage,
+    },
+    /// Kitty without placeholders: stored in the terminal, then placed.
+    Direct(kitty::Image),
+}
+
+impl Picture {
+    /// The cells it covers when whole.
+    pub fn size(&self) -> Size {
+        match self {
+            Picture::Cells(p) | Picture::Placed { whole: p, .. } => p.size(),
+            Picture::Direct(k) => k.size,
+        }
+    }
 }
 
 enum Entry {
     Pending,
-    Ready(Protocol),
+    Ready(Picture),
     Failed,
 }
 
@@ -69,8 +100,14 @@ pub struct Pictures {
     decoded: HashMap<Key, Entry>,
     /// Each image's size in pixels; None when its header could not be read.
     dims: HashMap<String, Option<(u32, u32)>>,
-    /// kitty may draw with Unicode placeholders (0.28 and later).
-    kitty_placeholders: bool,
+    /// Kitty pictures are placed directly, not through placeholder cells
+    /// (which kitty understands only from 0.28).
+    kitty_direct: bool,
+    /// Parts of pictures partly on screen, encoded.
+    crops: Crops,
+    /// Kitty pictures stored in the terminal, and those to forget there.
+    sent: HashSet<u32>,
+    forgotten: Vec<u32>,
 }
 
 impl std::fmt::Debug for Pictures {
@@ -87,16 +124,6 @@ impl std::fmt::Debug for Pictures {
 const KEEP: usize = 48;
 
 impl Pictures {
-    /// Whether kitty may draw with Unicode placeholders (0.28 and later);
-    /// before that, by direct placement.
-    pub fn set_kitty_placeholders(&mut self, on: bool) {
-        self.kitty_placeholders = on;
-    }
-
-    pub fn kitty_placeholders(&self) -> bool {
-        self.kitty_placeholders
-    }
-
     /// Pictures drawn with `picker` (None: only captions), shown or not.
     pub fn new(picker: Option<Picker>, on: bool) -> Pictures {
         Pictures {
@@ -110,6 +137,24 @@ impl Pictures {
         self.picker.as_ref().map(Picker::protocol_type)
     }
 
+    /// Whether kitty's Unicode placeholders can be used (kitty 0.28 and
+    /// later); without them kitty pictures are placed directly. Set before
+    /// [`Pictures::start`]. True unless told otherwise.
+    pub fn set_kitty_placeholders(&mut self, on: bool) {
+        self.kitty_direct = !on;
+    }
+
+    /// Kitty pictures are placed directly: their placements need deleting
+    /// when they leave the screen.
+    pub fn kitty_direct(&self) -> bool {
+        self.kitty_direct && self.protocol() == Some(ProtocolType::Kitty)
+    }
+
+    /// The terminal's cell size in pixels, as pictures are scaled for.
+    pub fn font_size(&self) -> Option<FontSize> {
+        self.picker.as_ref().map(Picker::font_size)
+    }
+
     /// Shown, and there is a way to draw them.
     pub fn active(&self) -> bool {
         self.on && self.picker.is_some()
@@ -121,10 +166,11 @@ impl Pictures {
         let Some(picker) = self.picker.clone() else {
             return;
         };
+        let direct = self.kitty_direct;
         let (tx, rx) = mpsc::channel::<Job>();
         thread::spawn(move || {
             for job in rx {
-                let result = decode(&picker, &job.bytes, &job.key);
+                let result = decode(&picker, direct, &job.bytes, &job.key);
                 done(Decoded {
                     key: job.key,
                     result,
@@ -151,11 +197,80 @@ impl Pictures {
     }
 
     /// The picture to draw in a slot, once decoded.
-    pub fn ready(&self, key: &Key) -> Option<&Protocol> {
+    pub fn ready(&self, key: &Key) -> Option<&Picture> {
         match self.decoded.get(key) {
             Some(Entry::Ready(p)) => Some(p),
             _ => None,
         }
+    }
+
+    /// Part of a sixel or iTerm2 picture: `rows` rows from row `skip`, its
+    /// first `cols` columns, encoded on its own (and kept, so the same part
+    /// is not encoded again on the next frame).
+    pub fn part(&self, key: &Key, skip: u16, rows: u16, cols: u16) -> Option<Arc<Protocol>> {
+        let (Some(Picture::Placed { image, .. }), Some(picker)) = (self.ready(key), &self.picker)
+        else {
+            return None;
+        };
+        let part = PartKey {
+            key: key.clone(),
+            skip,
+            rows,
+            cols,
+        };
+        self.crops
+            .get(part, || encode_part(picker, image, skip, rows, cols))
+    }
+
+    /// Decode a picture here and now, as the worker would.
+    #[cfg(test)]
+    pub(crate) fn decode_now(&mut self, key: &Key, bytes: &[u8]) {
+        let picker = self.picker.clone().expect("a picker");
+        let picture = decode(&picker, self.kitty_direct, bytes, key).expect("decodes");
+        self.decoded.insert(key.clone(), Entry::Ready(picture));
+    }
+
+    /// How many parts of pictures have been encoded so far.
+    pub fn parts_encoded(&self) -> usize {
+        self.crops.encoded()
+    }
+
+    /// Store in the terminal the kitty pictures it does not have yet, and
+    /// forget those dropped from the cache. Written before the frame that
+    /// places them.
+    pub fn send(&mut self, out: &mut impl Write) -> io::Result<()> {
+        let mut wrote = false;
+        for id in self.forgotten.drain(..) {
+            self.sent.remove(&id);
+            out.write_all(kitty::forget(id).as_bytes())?;
+            wrote = true;
+        }
+        for e in self.decoded.values() {
+            if let Entry::Ready(Picture::Direct(k)) = e
+                && self.sent.insert(k.id)
+            {
+                out.write_all(k.transmit.as_bytes())?;
+                wrote = true;
+            }
+        }
+        if wrote {
+            out.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Send the kitty pictures again before the next frame: clearing the
+    /// screen (as a resize does) can make kitty drop them.
+    pub fn resend(&mut self) {
+        self.sent.clear();
+    }
+
+    /// Forget every kitty picture stored in the terminal (on leaving).
+    pub fn forget_all(&mut self, out: &mut impl Write) -> io::Result<()> {
+        self.forgotten.extend(self.sent.iter().copied());
+        self.decoded
+            .retain(|_, e| !matches!(e, Entry::Ready(Picture::Direct(_))));
+        self.send(out)
     }
 
     /// The size in cells of a picture laid out `width` columns wide, or None
@@ -207,8 +322,14 @@ impl Pictures {
         if self.decoded.len() > KEEP {
             // Pictures of articles read earlier go (decoded again if needed);
             // this article's and those on their way stay.
-            self.decoded
-                .retain(|k, e| matches!(e, Entry::Pending) || slots.iter().any(|s| s.key == *k));
+            let forgotten = &mut self.forgotten;
+            self.decoded.retain(|k, e| {
+                let keep = matches!(e, Entry::Pending) || slots.iter().any(|s| s.key == *k);
+                if !keep && let Entry::Ready(Picture::Direct(d)) = e {
+                    forgotten.push(d.id);
+                }
+                keep
+            });
         }
         for s in &slots {
             self.request(library, &s.key);
@@ -268,15 +389,80 @@ pub fn cells(px: (u32, u32), font: (u16, u16), width: u16) -> Option<(u16, u16)>
 }
 
 /// Decode and scale a picture for the terminal: runs on the worker thread.
-fn decode(picker: &Picker, bytes: &[u8], key: &Key) -> Result<Protocol, String> {
+/// `kitty_direct`: kitty pictures are to be placed, not drawn in cells.
+fn decode(picker: &Picker, kitty_direct: bool, bytes: &[u8], key: &Key) -> Result<Picture, String> {
     let img = image::ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| e.to_string())?
         .decode()
         .map_err(|e| e.to_string())?;
-    picker
-        .new_protocol(img, Size::new(key.cols, key.rows), Resize::Scale(None))
-        .map_err(|e| e.to_string())
+    let wanted = Size::new(key.cols, key.rows);
+    let protocol = picker.protocol_type();
+    let direct = protocol == ProtocolType::Kitty && kitty_direct;
+    if matches!(protocol, ProtocolType::Halfblocks | ProtocolType::Kitty) && !direct {
+        return picker
+            .new_protocol(img, wanted, Resize::Scale(None))
+            .map(Picture::Cells)
+            .map_err(|e| e.to_string());
+    }
+    // Scaled as `new_protocol` would, padded to whole cells, so that a part
+    // of it is a number of whole rows.
+    let font = picker.font_size();
+    let size = Resize::Scale(None).size_for(&img, font, wanted);
+    let image = Resize::Scale(None).resize(&img, font, size, None);
+    if direct {
+        return kitty::Image::new(&image, size)
+            .map(Picture::Direct)
+            .map_err(|e| e.to_string());
+    }
+    let whole = encode(picker, image.clone(), size).map_err(|e| e.to_string())?;
+    Ok(Picture::Placed { whole, image })
+}
+
+/// An image already scaled to `size` cells, encoded for a protocol that
+/// places a whole image.
+fn encode(
+    picker: &Picker,
+    image: DynamicImage,
+    size: Size,
+) -> Result<Protocol, ratatui_image::errors::Errors> {
+    let tmux = picker.tmux_detected();
+    match picker.protocol_type() {
+        ProtocolType::Iterm2 => Iterm2::new(image, size, tmux).map(Protocol::ITerm2),
+        _ => Sixel::new(image, size, tmux).map(Protocol::Sixel),
+    }
+}
+
+/// Rows `skip..skip + rows` and the first `cols` columns of a scaled
+/// picture, encoded on their own.
+fn encode_part(
+    picker: &Picker,
+    image: &DynamicImage,
+    skip: u16,
+    rows: u16,
+    cols: u16,
+) -> Option<Protocol> {
+    let font = picker.font_size();
+    let (fw, fh) = (u32::from(font.width), u32::from(font.height));
+    let y = u32::from(skip) * fh;
+    let h = (u32::from(rows) * fh).min(image.height().saturating_sub(y));
+    let w = (u32::from(cols) * fw).min(image.width());
+    if h == 0 || w == 0 {
+        return None;
+    }
+    encode(picker, image.crop_imm(0, y, w, h), Size::new(cols, rows)).ok()
+}
+
+/// What `NEWSROOM_KITTY_PLACEHOLDERS` says: `0` places kitty pictures
+/// directly, as kitty before 0.28 needs; `1` uses placeholders. It wins
+/// over what the terminal was found to be.
+pub fn kitty_placeholders_from_env() -> Option<bool> {
+    let v = std::env::var("NEWSROOM_KITTY_PLACEHOLDERS").ok()?;
+    match v.trim().to_ascii_lowercase().as_str() {
+        "0" | "no" | "off" | "false" => Some(false),
+        "1" | "yes" | "on" | "true" => Some(true),
+        _ => None,
+    }
 }
 
 /// A line of the text alone, for a line of the laid-out article.

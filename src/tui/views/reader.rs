@@ -61,20 +61,17 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
 
 /// The decoded pictures in their reserved rows, centred in the column.
 fn draw_pictures(f: &mut Frame, column: Rect, app: &App, r: &ReaderState) {
-    let Some(protocol) = app.pictures.protocol() else {
-        return;
-    };
-    if !app.pictures.on {
+    if app.pictures.protocol().is_none() || !app.pictures.on {
         return;
     }
     let (scroll, height) = (r.scroll, usize::from(column.height));
-    for slot in &r.slots {
+    for (i, slot) in r.slots.iter().enumerate() {
         let rows = usize::from(slot.key.rows);
         if slot.line + rows <= scroll || slot.line >= scroll + height {
             continue;
         }
         let x = column.x + column.width.saturating_sub(slot.key.cols) / 2;
-        let Some(picture) = app.pictures.ready(&slot.key) else {
+        if app.pictures.ready(&slot.key).is_none() {
             // Still decoding: say so in the middle of its rows, if on screen.
             let middle = slot.line + rows / 2;
             if (scroll..scroll + height).contains(&middle) {
@@ -88,10 +85,16 @@ fn draw_pictures(f: &mut Frame, column: Rect, app: &App, r: &ReaderState) {
                 );
             }
             continue;
-        };
+        }
         // Lines are few enough to fit an i32; the top may be above the screen.
         let top = i32::from(column.y) + slot.line as i32 - scroll as i32;
-        picture::draw(f.buffer_mut(), picture, protocol, x, top, column);
+        let at = picture::At {
+            x,
+            top,
+            clip: column,
+        };
+        let placement = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        picture::draw(f.buffer_mut(), &app.pictures, &slot.key, placement, at);
     }
 }
 
