@@ -100,6 +100,10 @@ pub enum PictureMode {
     /// Coloured half-block characters: any terminal with true colour.
     Halfblocks,
     Kitty,
+    /// kitty's direct placement, for kitty before 0.28 (which has no
+    /// Unicode placeholders); `kitty` picks by the terminal's version.
+    #[serde(rename = "kitty-direct")]
+    KittyDirect,
     Sixel,
     Iterm2,
 }

@@ -6,16 +6,24 @@
 //! built-in one and change only a few elements.
 
 mod color;
+#[cfg(test)]
+mod contrast;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use ratatui::style::{Modifier, Style};
+use ratatui::style::{Color, Modifier, Style};
 
 pub use color::ColorMode;
 
 use super::{ConfigError, line_of};
 use crate::render::Role;
+
+/// The theme that follows the terminal's background: itself on a dark one,
+/// [`LIGHT`] on a light one.
+pub const DEFAULT: &str = "default";
+/// The default's light variant.
+pub const LIGHT: &str = "light";
 
 /// The themes shipped in the binary, in the order `cycle_theme` visits them.
 const BUNDLED: &[(&str, &str)] = &[
@@ -91,6 +99,11 @@ pub struct Theme {
     /// Kept to load the next theme the same way.
     user_dir: Option<PathBuf>,
     mode: ColorMode,
+    /// The background the theme is meant for (its file's `background`).
+    background: Option<Color>,
+    /// The built-in default, which gives way to its light variant on a
+    /// light background.
+    follows_background: bool,
 }
 
 impl Theme {
@@ -106,6 +119,7 @@ impl Theme {
         mode: ColorMode,
     ) -> Result<Theme, ConfigError> {
         let mut styles = HashMap::new();
+        let mut background = None;
         let mut chain = Vec::new();
         let mut next = Some((name.to_string(), None::<(PathBuf, usize)>));
         while let Some((n, asked_at)) = next.take() {
@@ -133,6 +147,7 @@ impl Theme {
                 ));
             }
             let file = parse_file(&path, &text)?;
+            background = background.or(file.background);
             for (e, s) in file.styles {
                 styles.entry(e).or_insert(s);
             }
@@ -152,12 +167,31 @@ impl Theme {
             .into_iter()
             .map(|(e, s)| (e, mode.fit(e, s)))
             .collect();
+        let follows_background = name == DEFAULT
+            && user_themes_dir.is_none_or(|d| !d.join(format!("{DEFAULT}.toml")).is_file());
         Ok(Theme {
             name: name.to_string(),
             styles,
             user_dir: user_themes_dir.map(Path::to_path_buf),
             mode,
+            background,
+            follows_background,
         })
+    }
+
+    /// This theme on a light or a dark background: the built-in default
+    /// gives way to its light variant on a light one; any other theme, and
+    /// the user's own `default`, stay as chosen.
+    pub fn suited_to(self, light: bool) -> Theme {
+        if !(self.follows_background && light) {
+            return self;
+        }
+        Theme::load_with(LIGHT, self.user_dir.as_deref(), self.mode).unwrap_or(self)
+    }
+
+    /// The background the theme is meant for, where its file says.
+    pub fn background(&self) -> Option<Color> {
+        self.background
     }
 
     /// The theme after this one in `available` order, wrapping round.
@@ -336,6 +370,7 @@ fn find(name: &str, user_dir: Option<&Path>) -> Option<(PathBuf, String)> {
 
 struct ThemeFile {
     extends: Option<(String, usize)>,
+    background: Option<Color>,
     styles: Vec<(Element, Style)>,
 }
 
@@ -345,6 +380,7 @@ fn parse_file(path: &Path, text: &str) -> Result<ThemeFile, ConfigError> {
     let at = |span: std::ops::Range<usize>| line_of(text, span.start);
     let mut palette = HashMap::new();
     let mut extends = None;
+    let mut background = None;
     let mut styles_table = None;
     for (k, v) in doc.get_ref() {
         let line = at(k.span());
@@ -352,6 +388,11 @@ fn parse_file(path: &Path, text: &str) -> Result<ThemeFile, ConfigError> {
         match (key, v.get_ref()) {
             ("name" | "description", DeValue::String(_)) => {}
             ("extends", DeValue::String(s)) => extends = Some((s.to_string(), line)),
+            ("background", value) => {
+                let c = color::parse_value(value, &HashMap::new())
+                    .map_err(|m| ConfigError::new(path, line, key, m))?;
+                background = Some(c);
+            }
             ("palette", DeValue::Table(t)) => {
                 for (pk, pv) in t {
                     let pline = at(pk.span());
@@ -370,7 +411,7 @@ fn parse_file(path: &Path, text: &str) -> Result<ThemeFile, ConfigError> {
                     path,
                     line,
                     key,
-                    "unknown key; a theme has name, description, extends, [palette] and [styles]",
+                    "unknown key; a theme has name, description, extends, background, [palette] and [styles]",
                 ));
             }
         }
@@ -426,7 +467,11 @@ fn parse_file(path: &Path, text: &str) -> Result<ThemeFile, ConfigError> {
         }
         styles.push((element, style));
     }
-    Ok(ThemeFile { extends, styles })
+    Ok(ThemeFile {
+        extends,
+        background,
+        styles,
+    })
 }
 
 fn unknown_field() -> String {
@@ -436,7 +481,6 @@ fn unknown_field() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ratatui::style::Color;
 
     #[test]
     fn every_bundled_theme_loads_whole() {
@@ -497,6 +541,28 @@ mod tests {
         );
         let e = Theme::load_with("nope", Some(dir.path()), ColorMode::TrueColor).unwrap_err();
         assert!(e.to_string().contains("no theme named \"nope\""), "{e}");
+    }
+
+    #[test]
+    fn only_the_built_in_default_follows_the_background() {
+        let load =
+            |n: &str, dir: Option<&Path>| Theme::load_with(n, dir, ColorMode::TrueColor).unwrap();
+        assert_eq!(load(DEFAULT, None).suited_to(true).name(), LIGHT);
+        assert_eq!(load(DEFAULT, None).suited_to(false).name(), DEFAULT);
+        assert_eq!(load("gruvbox", None).suited_to(true).name(), "gruvbox");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("default.toml"), "extends = \"nord\"\n").unwrap();
+        let own = load(DEFAULT, Some(dir.path()));
+        assert_eq!(own.clone().suited_to(true), own);
+        assert_eq!(own.background(), Some(Color::Rgb(0x2e, 0x34, 0x40)));
+
+        std::fs::write(
+            dir.path().join("odd.toml"),
+            "extends = \"nord\"\nbackground = \"#12\"\n",
+        )
+        .unwrap();
+        let e = Theme::load_with("odd", Some(dir.path()), ColorMode::TrueColor).unwrap_err();
+        assert_eq!((e.line, e.key.as_str()), (2, "background"), "{e}");
     }
 
     #[test]

@@ -37,8 +37,17 @@ const BURST: usize = 256;
 /// A long article is laid out at least this often while messages stream in.
 const STARVED: Duration = Duration::from_millis(50);
 
-pub fn run(term: &mut Term, app: &mut App, sync: Option<SyncStarter>) -> anyhow::Result<()> {
+/// `typed`: keys typed before the loop began (while the terminal was asked).
+pub fn run(
+    term: &mut Term,
+    app: &mut App,
+    sync: Option<SyncStarter>,
+    typed: Vec<Event>,
+) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel();
+    for ev in typed {
+        let _ = tx.send(Msg::Input(ev));
+    }
     let paused = Arc::new(AtomicBool::new(false));
     let stop = Arc::new(AtomicBool::new(false));
     spawn_input(tx.clone(), paused.clone(), stop.clone());

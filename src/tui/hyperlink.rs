@@ -17,28 +17,37 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::tui::views::LinkRegion;
 
-/// Terminals that understand OSC 8 (and say who they are). Unknown ones
-/// get nothing: an old terminal might print the sequence. Inside tmux the
-/// sequence only passes with extra configuration, so not there either.
+/// Whether to write links: `NEWSROOM_HYPERLINKS=1` or `0` decides; else
+/// the `supports-hyperlinks` crate's list of terminals that understand OSC 8
+/// (and its `FORCE_HYPERLINK`), with a few it does not know. Unknown
+/// terminals get nothing: an old one might print the sequence. Inside tmux
+/// the sequence only passes with extra configuration, so not there either,
+/// unless forced.
 pub fn supported() -> bool {
-    let var = |k: &str| std::env::var(k).unwrap_or_default();
-    if let Ok(v) = std::env::var("NEWSROOM_HYPERLINKS") {
+    decide(
+        |k| std::env::var(k).ok(),
+        supports_hyperlinks::supports_hyperlinks(),
+    )
+}
+
+/// `known`: what the crate says of this environment.
+fn decide(var: impl Fn(&str) -> Option<String>, known: bool) -> bool {
+    if let Some(v) = var("NEWSROOM_HYPERLINKS") {
         return v == "1";
     }
-    if !var("TMUX").is_empty() {
+    if var("FORCE_HYPERLINK").is_some() {
+        return known;
+    }
+    if var("TMUX").is_some_and(|v| !v.is_empty()) {
         return false;
     }
-    let program = var("TERM_PROGRAM");
-    let term = var("TERM");
-    matches!(
-        program.as_str(),
-        "iTerm.app" | "WezTerm" | "vscode" | "ghostty" | "Hyper" | "rio"
-    ) || ["kitty", "foot", "alacritty", "ghostty", "wezterm"]
-        .iter()
-        .any(|t| term.contains(t))
-        || !var("KITTY_WINDOW_ID").is_empty()
-        || !var("WT_SESSION").is_empty()
-        || var("VTE_VERSION").parse::<u32>().is_ok_and(|v| v >= 5000)
+    let term = var("TERM").unwrap_or_default();
+    known
+        || var("KITTY_WINDOW_ID").is_some_and(|v| !v.is_empty())
+        || ["kitty", "foot", "wezterm", "ghostty"]
+            .iter()
+            .any(|t| term.contains(t))
+        || var("TERM_PROGRAM").is_some_and(|p| p == "rio")
 }
 
 /// The target as it may appear inside the sequence: an http(s) or mailto
@@ -116,6 +125,34 @@ fn cells(out: &mut impl Write, buf: &Buffer, r: &LinkRegion) -> io::Result<()> {
 mod tests {
     use super::*;
     use ratatui::layout::Rect;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |k| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
+    }
+
+    #[test]
+    fn the_override_then_tmux_then_the_crate_and_ours() {
+        assert!(!decide(env(&[("NEWSROOM_HYPERLINKS", "0")]), true));
+        assert!(decide(
+            env(&[("NEWSROOM_HYPERLINKS", "1"), ("TMUX", "/t")]),
+            false
+        ));
+        assert!(!decide(
+            env(&[("TMUX", "/t"), ("TERM", "xterm-kitty")]),
+            true
+        ));
+        assert!(decide(
+            env(&[("TMUX", "/t"), ("FORCE_HYPERLINK", "1")]),
+            true
+        ));
+        assert!(decide(env(&[("TERM", "foot")]), false));
+        assert!(decide(env(&[("TERM", "xterm-256color")]), true));
+        assert!(!decide(env(&[("TERM", "xterm-256color")]), false));
+    }
 
     #[test]
     fn wraps_the_cells_in_osc8_and_refuses_odd_targets() {

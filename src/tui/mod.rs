@@ -12,10 +12,11 @@ mod event_loop;
 pub mod events;
 mod export;
 pub mod help;
-mod hyperlink;
+pub mod hyperlink;
 pub mod input;
 pub mod library;
 pub mod list;
+pub mod probe;
 pub mod prompt;
 pub mod reader;
 pub mod status;
@@ -78,12 +79,22 @@ pub fn run_app(mut app: App, sync: Option<SyncStarter>, log_dir: &Path) -> anyho
     let (_guard, mut term) =
         terminal::Guard::enter(app.config.mouse).context("entering full-screen mode")?;
     // Asked only now: the answer comes on stdin, which is raw from here on
-    // and not yet read by anything else.
-    let detected = reader::protocol::detect(app.config.picture_mode, app.config.pictures);
+    // and not yet read by anything else. It is in before the first frame.
+    let said = probe::ask();
+    let colorfgbg = std::env::var("COLORFGBG").ok();
+    if let Some(light) = said.light_background(colorfgbg.as_deref()) {
+        app.theme = app.theme.suited_to(light);
+    }
+    let detected = reader::protocol::detect(app.config.picture_mode, app.config.pictures, &said);
     app.pictures = reader::Pictures::new(detected.picker, detected.shown);
-    // Set after what the terminal was found to be, so that it wins.
+    app.pictures
+        .set_kitty_placeholders(detected.kitty_placeholders);
+    // NEWSROOM_KITTY_PLACEHOLDERS is set after what the terminal was found
+    // to be, so that it wins.
     if let Some(on) = reader::pictures::kitty_placeholders_from_env() {
         app.pictures.set_kitty_placeholders(on);
     }
-    event_loop::run(&mut term, &mut app, sync)
+    // Keys typed while the terminal answered come first.
+    let typed = probe::typed::keys(&said.typed);
+    event_loop::run(&mut term, &mut app, sync, typed)
 }

@@ -92,42 +92,20 @@ pub(super) fn parse_value(
     }
 }
 
-fn parse(s: &str) -> Option<Color> {
-    if let Some(hex) = s.strip_prefix('#') {
-        if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-            return None;
-        }
-        let n = u32::from_str_radix(hex, 16).ok()?;
-        return Some(Color::Rgb((n >> 16) as u8, (n >> 8) as u8, n as u8));
+/// Names, 0-255 and `#rrggbb` as ratatui reads them (so `light-blue`,
+/// `bright blue` and `dark grey` all work), and `default` for the
+/// terminal's own colour, which ratatui calls `reset`.
+pub(super) fn parse(s: &str) -> Option<Color> {
+    if s.trim().eq_ignore_ascii_case("default") {
+        return Some(Color::Reset);
     }
-    if let Ok(n) = s.parse::<u8>() {
-        return Some(Color::Indexed(n));
+    // ratatui reads each pair with from_str_radix, which takes a sign.
+    if let Some(hex) = s.strip_prefix('#')
+        && (hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        return None;
     }
-    let name: String = s
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '_'))
-        .collect::<String>()
-        .to_ascii_lowercase();
-    Some(match name.as_str() {
-        "default" | "reset" => Color::Reset,
-        "black" => Color::Black,
-        "red" => Color::Red,
-        "green" => Color::Green,
-        "yellow" => Color::Yellow,
-        "blue" => Color::Blue,
-        "magenta" => Color::Magenta,
-        "cyan" => Color::Cyan,
-        "gray" | "grey" => Color::Gray,
-        "darkgray" | "darkgrey" | "brightblack" => Color::DarkGray,
-        "lightred" | "brightred" => Color::LightRed,
-        "lightgreen" | "brightgreen" => Color::LightGreen,
-        "lightyellow" | "brightyellow" => Color::LightYellow,
-        "lightblue" | "brightblue" => Color::LightBlue,
-        "lightmagenta" | "brightmagenta" => Color::LightMagenta,
-        "lightcyan" | "brightcyan" => Color::LightCyan,
-        "white" | "brightwhite" => Color::White,
-        _ => return None,
-    })
+    s.parse().ok()
 }
 
 /// The nearest colour of the xterm 256-colour palette (its 6×6×6 cube or its
@@ -171,7 +149,13 @@ mod tests {
         assert_eq!(s("dark gray"), Ok(Color::DarkGray));
         assert_eq!(s("208"), Ok(Color::Indexed(208)));
         assert_eq!(s("accent"), Ok(Color::Indexed(3)));
+        assert_eq!(s("bright blue"), Ok(Color::LightBlue));
+        assert_eq!(s("brightblack"), Ok(Color::DarkGray));
+        assert_eq!(s("Default"), Ok(Color::Reset));
+        assert_eq!(s("reset"), Ok(Color::Reset));
+        assert_eq!(s("silver"), Ok(Color::Gray));
         assert!(s("#ff80").is_err());
+        assert!(s("#+f+f+f").is_err());
         assert!(s("mauve").is_err());
     }
 

@@ -1,29 +1,26 @@
-//! Which image protocol the terminal speaks, asked once the screen is ours.
-//!
-//! The question is written to the terminal and the answer read from stdin
-//! with a deadline, on this thread: a terminal that never answers costs the
-//! deadline and no more, and leaves no reader behind to swallow keys later.
+//! Which image protocol the terminal speaks, from what it said to the
+//! start-up question ([`crate::tui::probe`]) and its environment.
 
-use std::time::{Duration, Instant};
-
-use ratatui_image::picker::cap_parser::{Parser, QueryStdioOptions, Response};
 use ratatui_image::picker::{Picker, ProtocolType};
 
 use crate::config::PictureMode;
+use crate::tui::probe::{Probe, TermVersion, answers::numbers};
 
-/// Overrides the config's `picture_mode` (and skips the query): `none`,
-/// `halfblocks`, `kitty`, `sixel`, `iterm2` or `auto`.
+/// Overrides the config's `picture_mode`: `none`, `halfblocks`, `kitty`,
+/// `kitty-direct`, `sixel`, `iterm2` or `auto`.
 pub const ENV: &str = "NEWSROOM_PICTURES";
 
-/// How long a terminal gets to answer. Real terminals answer in
-/// milliseconds; this only bounds the wait where nothing answers.
-const DEADLINE: Duration = Duration::from_millis(800);
+/// The first kitty with Unicode placeholders.
+const KITTY_PLACEHOLDERS: [u32; 2] = [0, 28];
 
 /// How pictures can be drawn here, and whether they start shown.
 pub struct Detected {
     pub picker: Option<Picker>,
     /// False where only half-blocks are possible and nobody asked for them.
     pub shown: bool,
+    /// kitty's pictures are drawn with Unicode placeholders (kitty 0.28 and
+    /// later, or a version not known); false: by direct placement.
+    pub kitty_placeholders: bool,
 }
 
 /// What a value of [`ENV`] asks for: None for no pictures.
@@ -32,144 +29,93 @@ fn mode_named(value: &str) -> Option<PictureMode> {
         "none" | "off" | "0" => None,
         "halfblocks" => Some(PictureMode::Halfblocks),
         "kitty" => Some(PictureMode::Kitty),
+        "kitty-direct" => Some(PictureMode::KittyDirect),
         "sixel" => Some(PictureMode::Sixel),
         "iterm2" => Some(PictureMode::Iterm2),
         _ => Some(PictureMode::Auto),
     }
 }
 
-/// Decide how to draw pictures. Call with the terminal in raw mode on the
-/// alternate screen, before anything else reads stdin.
-pub fn detect(mode: PictureMode, wanted: bool) -> Detected {
+/// Decide how to draw pictures from what the terminal said.
+pub fn detect(mode: PictureMode, wanted: bool, probe: &Probe) -> Detected {
+    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let placeholders = kitty_placeholders(probe.version.as_ref(), var);
     let mode = match std::env::var(ENV).ok().as_deref().map(mode_named) {
         Some(None) => {
             return Detected {
                 picker: None,
                 shown: false,
+                kitty_placeholders: placeholders,
             };
         }
         Some(Some(m)) => m,
         None => mode,
     };
-    let forced = |p: ProtocolType| {
-        let mut picker = Picker::halfblocks();
+    let forced = |p: ProtocolType, placeholders: bool| {
+        let mut picker = cell_picker(probe.cell);
         picker.set_protocol_type(p);
         Detected {
             picker: Some(picker),
             shown: wanted,
+            kitty_placeholders: placeholders,
         }
     };
     match mode {
-        PictureMode::Halfblocks => forced(ProtocolType::Halfblocks),
-        PictureMode::Kitty => forced(ProtocolType::Kitty),
-        PictureMode::Sixel => forced(ProtocolType::Sixel),
-        PictureMode::Iterm2 => forced(ProtocolType::Iterm2),
+        PictureMode::Halfblocks => forced(ProtocolType::Halfblocks, placeholders),
+        PictureMode::Kitty => forced(ProtocolType::Kitty, placeholders),
+        PictureMode::KittyDirect => forced(ProtocolType::Kitty, false),
+        PictureMode::Sixel => forced(ProtocolType::Sixel, placeholders),
+        PictureMode::Iterm2 => forced(ProtocolType::Iterm2, placeholders),
         PictureMode::Auto => {
-            // A terminal that does not answer costs the whole wait before
-            // the first frame: ask only those that say they draw pictures.
-            let picker = if may_draw_pictures(|k| std::env::var(k).ok()) {
-                query().unwrap_or_else(Picker::halfblocks)
-            } else {
-                Picker::halfblocks()
-            };
+            let picker = picker_from(probe, speaks(var));
             let shown = wanted && picker.protocol_type() != ProtocolType::Halfblocks;
             Detected {
                 picker: Some(picker),
                 shown,
+                kitty_placeholders: placeholders,
             }
         }
     }
 }
 
-/// Whether the environment names a terminal known to speak a picture
-/// protocol (kitty, iTerm2, sixel). Inside tmux or screen the answer would
-/// come from the outer terminal, if at all: not asked.
-fn may_draw_pictures(var: impl Fn(&str) -> Option<String>) -> bool {
-    let term = var("TERM").unwrap_or_default().to_ascii_lowercase();
-    let program = var("TERM_PROGRAM").unwrap_or_default().to_ascii_lowercase();
-    if var("TMUX").is_some()
-        || program == "tmux"
-        || term.starts_with("screen")
-        || term.starts_with("tmux")
-    {
-        return false;
-    }
-    var("KITTY_WINDOW_ID").is_some()
-        || var("WEZTERM_EXECUTABLE").is_some()
-        || var("KONSOLE_VERSION").is_some()
-        || term.contains("kitty")
-        || term.contains("ghostty")
-        || term.starts_with("foot")
-        || term.contains("mlterm")
-        || term.contains("sixel")
-        || matches!(
-            program.as_str(),
-            "iterm.app" | "wezterm" | "ghostty" | "vscode" | "mintty" | "rio"
-        )
-        || var("LC_TERMINAL").is_some_and(|t| t == "iTerm2")
+/// Whether kitty's Unicode placeholders may be used: from kitty 0.28. The
+/// version comes from XTVERSION, else from `TERM_PROGRAM_VERSION` when
+/// `TERM_PROGRAM` is kitty; with neither (`KITTY_WINDOW_ID` alone, or
+/// another terminal speaking kitty's protocol) it is not known, and taken
+/// to be new.
+fn kitty_placeholders(said: Option<&TermVersion>, var: impl Fn(&str) -> Option<String>) -> bool {
+    let version = match said {
+        Some(v) if v.name.eq_ignore_ascii_case("kitty") => v.version.clone(),
+        Some(_) => return true,
+        None if var("TERM_PROGRAM").is_some_and(|p| p.eq_ignore_ascii_case("kitty")) => {
+            var("TERM_PROGRAM_VERSION")
+                .map(|v| numbers(&v))
+                .unwrap_or_default()
+        }
+        None => Vec::new(),
+    };
+    version.is_empty() || version.as_slice() >= KITTY_PLACEHOLDERS.as_slice()
 }
 
-/// Ask the terminal; None when it cannot be asked or does not answer.
-#[cfg(unix)]
-fn query() -> Option<Picker> {
-    use std::io::{IsTerminal, Write};
-    use std::os::fd::AsFd;
+/// What the environment says about the terminal's protocols, which it has
+/// no question for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Speaks {
+    /// iTerm2's inline images (the terminal names itself in the environment).
+    iterm: bool,
+    /// Its kitty placement and sixels are unreliable: not used.
+    no_kitty_or_sixel: bool,
+}
 
-    let stdin = std::io::stdin();
-    if !stdin.is_terminal() || std::env::var("TERM").is_ok_and(|t| t == "dumb") {
-        return None;
-    }
-    // A probe picker to learn whether we are inside tmux (queries must then
-    // be wrapped to reach the outer terminal); making it also lets them
-    // through (it turns tmux's allow-passthrough on for this pane).
-    let is_tmux = Picker::halfblocks().tmux_detected();
+fn speaks(var: impl Fn(&str) -> Option<String>) -> Speaks {
     let (wezterm, konsole) = (
-        std::env::var("WEZTERM_EXECUTABLE").is_ok_and(|s| !s.is_empty()),
-        std::env::var("KONSOLE_VERSION").is_ok_and(|s| !s.is_empty()),
+        var("WEZTERM_EXECUTABLE").is_some(),
+        var("KONSOLE_VERSION").is_some(),
     );
-    let mut options = QueryStdioOptions::default();
-    if wezterm || konsole {
-        // Their kitty placement and sixels are unreliable; both speak iTerm2.
-        options.blacklist_protocols = vec![ProtocolType::Kitty, ProtocolType::Sixel];
-    }
-    let question = Parser::query(is_tmux, options);
-    let mut out = std::io::stdout();
-    out.write_all(question.as_bytes()).ok()?;
-    out.flush().ok()?;
-
-    let fd = stdin.as_fd();
-    let end = Instant::now() + DEADLINE;
-    let mut parser = Parser::new();
-    let mut answers = Vec::new();
-    let mut buf = [0u8; 256];
-    'read: loop {
-        let left = end.checked_duration_since(Instant::now())?;
-        let timeout = rustix::event::Timespec::try_from(left).ok()?;
-        let mut fds = [rustix::event::PollFd::new(
-            &fd,
-            rustix::event::PollFlags::IN,
-        )];
-        if rustix::event::poll(&mut fds, Some(&timeout)).ok()? == 0 {
-            return None;
-        }
-        let n = rustix::io::read(fd, &mut buf).ok()?;
-        if n == 0 {
-            return None;
-        }
-        for &b in &buf[..n] {
-            for r in parser.push(char::from(b)) {
-                // The status report is asked last: everything is in.
-                if r == Response::Status {
-                    break 'read;
-                }
-                answers.push(r);
-            }
-        }
-    }
     let iterm = wezterm
         || konsole
         || ["TERM_PROGRAM", "LC_TERMINAL"].iter().any(|k| {
-            std::env::var(k).is_ok_and(|v| {
+            var(k).is_some_and(|v| {
                 [
                     "iTerm",
                     "WezTerm",
@@ -182,89 +128,78 @@ fn query() -> Option<Picker> {
                 .any(|t| v.contains(t))
             })
         });
-    Some(picker_from(&answers, iterm))
+    Speaks {
+        iterm,
+        no_kitty_or_sixel: wezterm || konsole,
+    }
 }
 
-#[cfg(not(unix))]
-fn query() -> Option<Picker> {
-    None
+#[allow(deprecated)] // the question is ours, so the cell size we have is real
+fn cell_picker(cell: Option<(u16, u16)>) -> Picker {
+    match cell {
+        Some(size) => Picker::from_fontsize(size.into()),
+        None => Picker::halfblocks(),
+    }
 }
 
 /// A picker for what the terminal said about itself.
-/// `iterm`: the environment names a terminal known to speak iTerm2's
-/// protocol (it has no query of its own).
-fn picker_from(answers: &[Response], iterm: bool) -> Picker {
-    let kitty = answers.contains(&Response::Kitty);
-    let sixel = answers.contains(&Response::Sixel);
-    let cell = answers.iter().find_map(|r| match r {
-        Response::CellSize(Some((w, h))) if *w > 0 && *h > 0 => Some((*w, *h)),
-        _ => None,
-    });
-    let protocol = if kitty {
+fn picker_from(probe: &Probe, env: Speaks) -> Picker {
+    let usable = !env.no_kitty_or_sixel;
+    let protocol = if usable && probe.kitty_graphics {
         ProtocolType::Kitty
-    } else if iterm {
+    } else if env.iterm {
         ProtocolType::Iterm2
-    } else if sixel {
+    } else if usable && probe.sixel {
         ProtocolType::Sixel
     } else {
         ProtocolType::Halfblocks
     };
-    #[allow(deprecated)] // the query is ours, so the cell size we have is real
-    let mut picker = match cell {
-        Some(size) => Picker::from_fontsize(size.into()),
-        None => Picker::halfblocks(),
-    };
+    let mut picker = cell_picker(probe.cell);
     picker.set_protocol_type(protocol);
     picker
 }
 
 #[cfg(test)]
-mod env_tests {
-    use super::may_draw_pictures;
-
-    fn with(pairs: &[(&str, &str)]) -> bool {
-        may_draw_pictures(|k| {
-            pairs
-                .iter()
-                .find(|(n, _)| *n == k)
-                .map(|(_, v)| v.to_string())
-        })
-    }
-
-    #[test]
-    fn only_terminals_that_draw_pictures_are_asked() {
-        assert!(with(&[("TERM", "xterm-kitty"), ("KITTY_WINDOW_ID", "1")]));
-        assert!(with(&[
-            ("TERM", "xterm-256color"),
-            ("TERM_PROGRAM", "iTerm.app")
-        ]));
-        assert!(with(&[("TERM", "foot")]));
-        assert!(!with(&[("TERM", "xterm-256color")]));
-        assert!(!with(&[
-            ("TERM", "tmux-256color"),
-            ("TMUX", "/tmp/x"),
-            ("KITTY_WINDOW_ID", "1")
-        ]));
-        assert!(!with(&[]));
-    }
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::probe::answers::Parser;
+
+    fn probe(answers: &[u8]) -> Probe {
+        Probe::from_answers(Parser::new().feed(answers))
+    }
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
 
     #[test]
     fn kitty_wins_and_the_cell_size_is_kept() {
         let p = picker_from(
-            &[
-                Response::Sixel,
-                Response::Kitty,
-                Response::CellSize(Some((9, 18))),
-            ],
-            false,
+            &probe(b"\x1b_Gi=31;OK\x1b\\\x1b[6;18;9t\x1b[?62;4c"),
+            Speaks::default(),
         );
         assert_eq!(p.protocol_type(), ProtocolType::Kitty);
         assert_eq!((p.font_size().width, p.font_size().height), (9, 18));
+    }
+
+    #[test]
+    fn sixel_from_the_device_attributes_unless_the_terminal_mishandles_it() {
+        let sixel = probe(b"\x1bP>|XTerm(379)\x1b\\\x1b[?63;1;2;4;6c");
+        let p = picker_from(&sixel, Speaks::default());
+        assert_eq!(p.protocol_type(), ProtocolType::Sixel);
+        let konsole = Speaks {
+            iterm: true,
+            no_kitty_or_sixel: true,
+        };
+        assert_eq!(
+            picker_from(&sixel, konsole).protocol_type(),
+            ProtocolType::Iterm2
+        );
+        let plain = probe(b"\x1b[?62;22c");
+        assert_eq!(
+            picker_from(&plain, Speaks::default()).protocol_type(),
+            ProtocolType::Halfblocks
+        );
     }
 
     #[test]
@@ -272,12 +207,31 @@ mod tests {
         assert_eq!(mode_named("none"), None);
         assert_eq!(mode_named(" Halfblocks "), Some(PictureMode::Halfblocks));
         assert_eq!(mode_named("kitty"), Some(PictureMode::Kitty));
+        assert_eq!(mode_named("kitty-direct"), Some(PictureMode::KittyDirect));
         assert_eq!(mode_named("whatever"), Some(PictureMode::Auto));
     }
 
     #[test]
     fn no_answer_means_half_blocks() {
-        let p = picker_from(&[], false);
+        let p = picker_from(&Probe::default(), Speaks::default());
         assert_eq!(p.protocol_type(), ProtocolType::Halfblocks);
+    }
+
+    #[test]
+    fn kitty_placeholders_from_0_28() {
+        let v = |s: &str| TermVersion::parse(s);
+        assert!(!kitty_placeholders(v("kitty(0.26.5)").as_ref(), no_env));
+        assert!(kitty_placeholders(v("kitty(0.28.0)").as_ref(), no_env));
+        assert!(kitty_placeholders(v("kitty(0.35.2)").as_ref(), no_env));
+        assert!(kitty_placeholders(v("ghostty 1.1.0").as_ref(), no_env));
+        // Not said: the environment's version, else unknown (taken as new).
+        let old_env = |k: &str| match k {
+            "TERM_PROGRAM" => Some("kitty".to_string()),
+            "TERM_PROGRAM_VERSION" => Some("0.27.1".to_string()),
+            _ => None,
+        };
+        assert!(!kitty_placeholders(None, old_env));
+        let window_only = |k: &str| (k == "KITTY_WINDOW_ID").then(|| "1".to_string());
+        assert!(kitty_placeholders(None, window_only));
     }
 }
