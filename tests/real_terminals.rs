@@ -153,12 +153,22 @@ fn pictures_in(emulator: Emulator, label: &str) {
         .collect();
     assert!(strays.is_empty(), "{label}: pieces left over: {strays:?}");
 
-    // Wholly off: nothing of it is left.
+    // Wholly off: nothing of it is left where it was (the article's next
+    // picture may be coming in at the bottom by now).
     term.keys(&vec!["j"; height]);
     let gone = term.wait_for("scrolled-off", STEP, |s| {
-        screen(s).picture_rows().is_empty()
+        screen(s).picture_rows().first() != Some(&0)
     });
     let s = screen(&gone);
+    let left: Vec<_> = s
+        .picture_rows()
+        .into_iter()
+        .filter(|&r| r < shown)
+        .collect();
+    assert!(
+        left.is_empty(),
+        "{label}: the picture still shows on rows {left:?}"
+    );
     let strays: Vec<_> = s
         .rows
         .iter()

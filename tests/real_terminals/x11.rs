@@ -107,7 +107,10 @@ impl Terminal {
                 c.args(["-geometry", &format!("{COLS}x{ROWS}+0+0")])
                     .args(["-bg", bg, "-fg", fg, "-u8"])
                     // A bitmap font: every glyph pixel is the text's own colour.
-                    .args(["-fn", "fixed"]);
+                    .args([
+                        "-fn",
+                        "-misc-fixed-medium-r-semicondensed--13-120-75-75-c-60-iso10646-1",
+                    ]);
                 if sixel {
                     c.args(["-ti", "vt340"])
                         .args(["-xrm", "XTerm*decTerminalID: vt340"])
@@ -153,6 +156,16 @@ impl Terminal {
         let window = wait_for_window(&display.name, class);
         let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("real-terminals");
         std::fs::create_dir_all(&shots).expect("a folder for screenshots");
+        // Only this run's screenshots under this label.
+        for entry in std::fs::read_dir(&shots).into_iter().flatten().flatten() {
+            if entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with(&format!("{label}-"))
+            {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
         let term = Terminal {
             display: display.name.clone(),
             child,
@@ -178,6 +191,8 @@ impl Terminal {
     /// Type keys (xdotool's names: `Return`, `j`, `ctrl+d`), one at a time
     /// as a person would, through XTEST to the focused terminal.
     pub fn keys(&self, keys: &[&str]) {
+        // With no window manager nothing keeps the focus on the terminal.
+        self.xdotool(&["windowfocus", "--sync", &self.window]);
         for k in keys {
             self.xdotool(&["key", "--delay", "40", k]);
         }
