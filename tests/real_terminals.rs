@@ -49,7 +49,7 @@ fn rows_with_text(shot: &image::RgbImage) -> usize {
 
 /// Every text colour on screen against what it stands on: at least 4.5:1,
 /// and the body's colour at least 7:1 against the window's background.
-fn assert_readable(s: &Screen, what: &str) {
+fn assert_readable(s: &Screen, what: &str) -> String {
     let low: Vec<_> = s
         .contrasts()
         .into_iter()
@@ -65,6 +65,19 @@ fn assert_readable(s: &Screen, what: &str) {
         "{what}: body text {colour:?} on {:?} is {ratio:.2}:1, below {BODY}:1",
         s.bg
     );
+    let all = s.contrasts();
+    let lowest = all.first().expect("there is text");
+    format!(
+        "{what}: body text {colour:?} on {:?} {ratio:.2}:1; {} (row, text colour) pairs on {} rows, \
+         the lowest {:?} on {:?} (row {}) {:.2}:1",
+        s.bg,
+        all.len(),
+        s.rows.iter().filter(|r| !r.text.is_empty()).count(),
+        lowest.1,
+        lowest.2,
+        lowest.0,
+        lowest.3
+    )
 }
 
 /// The list, then the first article, read with no flag on the terminal's
@@ -79,7 +92,7 @@ fn readable_in(bg: &'static str, fg: &'static str, label: &str) {
     };
     let mut term = Terminal::start(&display, emulator, label);
     let list = term.wait_for("list", START, |s| rows_with_text(s) >= 10);
-    assert_readable(&screen(&list), &format!("{label}: list"));
+    term.note(&assert_readable(&screen(&list), &format!("{label}: list")));
 
     term.keys(&["Return"]);
     let reader = term.wait_for("reader", STEP, |s| s != &list && rows_with_text(s) >= 10);
@@ -89,7 +102,8 @@ fn readable_in(bg: &'static str, fg: &'static str, label: &str) {
         title.ink > 0,
         "{label}: the article's title (first row) is invisible: {title:?}"
     );
-    assert_readable(&s, &format!("{label}: reader"));
+    let measured = assert_readable(&s, &format!("{label}: reader"));
+    term.note(&format!("{measured}; title row {:?}", title.text.first()));
 }
 
 #[test]
@@ -130,6 +144,14 @@ fn pictures_in(emulator: Emulator, label: &str) {
         );
     }
 
+    term.note(&format!(
+        "{label}: picture on rows {top}..={} ({height} rows of {:?} px cells, columns {:?}), \
+         no text or stray cell beside it",
+        top + height - 1,
+        s.cell,
+        s.rows[top].picture
+    ));
+
     // Half off the top: the lower half shows, from the first row down.
     let scroll = top + height / 2;
     term.keys(&vec!["j"; scroll]);
@@ -145,13 +167,12 @@ fn pictures_in(emulator: Emulator, label: &str) {
          shows rows {rows:?}, not the first {shown} (cells of {:?} px)",
         s.cell
     );
-    let strays: Vec<_> = s
-        .rows
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| !r.stray.is_empty())
-        .collect();
+    let strays = s.strays();
     assert!(strays.is_empty(), "{label}: pieces left over: {strays:?}");
+    term.note(&format!(
+        "{label}: scrolled {scroll} lines: the picture shows on rows {rows:?} \
+         (its last {shown} rows expected, ±1), no stray cells"
+    ));
 
     // Wholly off: nothing of it is left where it was (the article's next
     // picture may be coming in at the bottom by now).
@@ -169,13 +190,13 @@ fn pictures_in(emulator: Emulator, label: &str) {
         left.is_empty(),
         "{label}: the picture still shows on rows {left:?}"
     );
-    let strays: Vec<_> = s
-        .rows
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| !r.stray.is_empty())
-        .collect();
+    let strays = s.strays();
     assert!(strays.is_empty(), "{label}: pieces left over: {strays:?}");
+    term.note(&format!(
+        "{label}: scrolled {height} more: nothing of it on rows 0..{shown}, no stray cells \
+         (picture rows now {:?})",
+        s.picture_rows()
+    ));
 }
 
 #[test]

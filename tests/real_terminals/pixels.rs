@@ -154,6 +154,16 @@ impl Screen {
             .collect()
     }
 
+    /// Rows with cells wholly covered outside a picture, and which.
+    pub fn strays(&self) -> Vec<(usize, Vec<u32>)> {
+        self.rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !r.stray.is_empty())
+            .map(|(i, r)| (i, r.stray.clone()))
+            .collect()
+    }
+
     /// Every text colour on screen with its contrast against the
     /// background it stands on, lowest first: (row, colour, bg, ratio).
     pub fn contrasts(&self) -> Vec<(usize, Rgb, Rgb, f64)> {

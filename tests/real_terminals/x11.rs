@@ -240,6 +240,26 @@ impl Terminal {
         }
     }
 
+    /// Add a line to `LABEL-measured.txt` beside the screenshots: what was
+    /// read off them, for whoever looks at a run afterwards.
+    pub fn note(&self, line: &str) {
+        use std::io::Write;
+        let label = self
+            .shots
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let path = self.shots.with_file_name(format!("{label}-measured.txt"));
+        if let Ok(mut f) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+        {
+            let _ = writeln!(f, "{line}");
+        }
+    }
+
     /// Save a screenshot with the run's artefacts; returns its path.
     pub fn keep(&mut self, shot: &RgbImage, what: &str) -> PathBuf {
         self.taken += 1;
