@@ -126,13 +126,7 @@ mod tests {
     use super::*;
     use ratatui::layout::Rect;
 
-    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let pairs: Vec<(String, String)> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        move |k| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
-    }
+    use crate::tui::env_of as env;
 
     #[test]
     fn the_override_then_tmux_then_the_crate_and_ours() {

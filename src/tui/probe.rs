@@ -214,13 +214,7 @@ fn read_answers(_question: &str, _deadline: Duration) -> Probe {
 mod tests {
     use super::*;
 
-    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let pairs: Vec<(String, String)> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        move |k| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
-    }
+    use crate::tui::env_of as env;
 
     #[test]
     fn every_real_terminal_is_asked_but_not_through_a_multiplexer() {

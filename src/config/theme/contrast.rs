@@ -82,16 +82,9 @@ fn rgb(c: Color, own: Rgb) -> Rgb {
     }
 }
 
+/// The same measure the start-up question uses to tell light from dark.
 fn luminance((r, g, b): Rgb) -> f64 {
-    let lin = |c: u8| {
-        let c = f64::from(c) / 255.0;
-        if c <= 0.040_45 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+    crate::tui::probe::Rgb(r, g, b).luminance()
 }
 
 fn ratio(a: Rgb, b: Rgb) -> f64 {
