@@ -102,8 +102,7 @@ fn readable_in(bg: &'static str, fg: &'static str, label: &str) {
     let list = term.wait_for("list", START, |s| rows_with_text(s) >= 10);
     term.note(&assert_readable(&screen(&list), &format!("{label}: list")));
 
-    term.keys(&["Return"]);
-    let reader = term.wait_for("reader", STEP, |s| s != &list && is_reader(s));
+    let reader = term.press(&["Return"], "reader", STEP, |s| s != &list && is_reader(s));
     let s = screen(&reader);
     let title = &s.rows[0];
     assert!(
@@ -134,8 +133,9 @@ fn pictures_in(emulator: Emulator, label: &str) {
     };
     let mut term = Terminal::start(&display, emulator, label);
     term.wait_for("list", START, |s| rows_with_text(s) >= 10);
-    term.keys(&["Return"]);
-    let whole = term.wait_for("picture", STEP, |s| screen(s).picture_rows().len() >= 3);
+    let whole = term.press(&["Return"], "picture", STEP, |s| {
+        screen(s).picture_rows().len() >= 3
+    });
     let s = screen(&whole);
     let rows = s.picture_rows();
     let (top, height) = (rows[0], rows.len());
@@ -162,9 +162,8 @@ fn pictures_in(emulator: Emulator, label: &str) {
 
     // Half off the top: the lower half shows, from the first row down.
     let scroll = top + height / 2;
-    term.keys(&vec!["j"; scroll]);
     let shown = height - height / 2;
-    let half = term.wait_for("half-off-the-top", STEP, |s| {
+    let half = term.press(&vec!["j"; scroll], "half-off-the-top", STEP, |s| {
         screen(s).picture_rows().first() == Some(&0)
     });
     let s = screen(&half);
@@ -184,8 +183,7 @@ fn pictures_in(emulator: Emulator, label: &str) {
 
     // Wholly off: nothing of it is left where it was (the article's next
     // picture may be coming in at the bottom by now).
-    term.keys(&vec!["j"; height]);
-    let gone = term.wait_for("scrolled-off", STEP, |s| {
+    let gone = term.press(&vec!["j"; height], "scrolled-off", STEP, |s| {
         screen(s).picture_rows().first() != Some(&0)
     });
     let s = screen(&gone);

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
@@ -19,48 +20,60 @@ pub fn missing(programs: &[&str]) -> Option<String> {
         .map(|p| p.to_string())
 }
 
+/// One terminal on screen at a time: a terminal drawn by software GL
+/// beside three others on two cores is slow enough to drop input.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
 /// Xvfb on a display number of its own; stopped on drop.
 pub struct Display {
     pub name: String,
     server: Child,
+    _turn: MutexGuard<'static, ()>,
 }
 
 impl Display {
     pub fn start() -> Display {
-        // Several tests run at once: each takes the first free number.
-        for n in 40..400u32 {
-            let lock = format!("/tmp/.X{n}-lock");
-            let socket = format!("/tmp/.X11-unix/X{n}");
-            if Path::new(&lock).exists() || Path::new(&socket).exists() {
-                continue;
-            }
-            let Ok(server) = Command::new("Xvfb")
-                .arg(format!(":{n}"))
-                .args(["-screen", "0", "1280x1024x24", "-nolisten", "tcp"])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-            else {
-                continue;
-            };
-            let mut display = Display {
-                name: format!(":{n}"),
-                server,
-            };
-            let end = Instant::now() + Duration::from_secs(15);
-            while Instant::now() < end {
-                if let Ok(Some(_)) = display.server.try_wait() {
-                    break; // lost the race for this number
-                }
-                if Path::new(&socket).exists() {
-                    return display;
-                }
-                sleep(Duration::from_millis(50));
-            }
-            let _ = display.server.kill();
+        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+        let (name, server) = launch();
+        Display {
+            name,
+            server,
+            _turn: turn,
         }
-        panic!("no X display could be started");
     }
+}
+
+/// Xvfb on the first display number free (other programs may hold some).
+fn launch() -> (String, Child) {
+    for n in 40..400u32 {
+        let lock = format!("/tmp/.X{n}-lock");
+        let socket = format!("/tmp/.X11-unix/X{n}");
+        if Path::new(&lock).exists() || Path::new(&socket).exists() {
+            continue;
+        }
+        let Ok(mut server) = Command::new("Xvfb")
+            .arg(format!(":{n}"))
+            .args(["-screen", "0", "1280x1024x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+        else {
+            continue;
+        };
+        let end = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < end {
+            if let Ok(Some(_)) = server.try_wait() {
+                break; // lost the race for this number
+            }
+            if Path::new(&socket).exists() {
+                return (format!(":{n}"), server);
+            }
+            sleep(Duration::from_millis(50));
+        }
+        let _ = server.kill();
+        let _ = server.wait();
+    }
+    panic!("no X display could be started");
 }
 
 impl Drop for Display {
@@ -198,17 +211,54 @@ impl Terminal {
         }
     }
 
+    /// Type `keys` and wait for what they do, as [`Terminal::wait_for`].
+    /// The X server may drop input to a window that has only just been
+    /// given the focus (there is no window manager): where the screen is
+    /// still exactly as it was after a while, none of the keys arrived,
+    /// and they are typed again.
+    pub fn press(
+        &mut self,
+        keys: &[&str],
+        what: &str,
+        limit: Duration,
+        ready: impl Fn(&RgbImage) -> bool,
+    ) -> RgbImage {
+        let before = self.shot();
+        self.keys(keys);
+        for _ in 0..2 {
+            let end = Instant::now() + Duration::from_secs(6);
+            while Instant::now() < end {
+                if self.shot() != before {
+                    return self.wait_for(what, limit, ready);
+                }
+                sleep(Duration::from_millis(200));
+            }
+            self.note(&format!("{what}: keys {keys:?} had no effect; typed again"));
+            self.keys(keys);
+        }
+        self.wait_for(what, limit, ready)
+    }
+
     /// The terminal window as it is on screen now.
     pub fn shot(&self) -> RgbImage {
-        let out = Command::new("import")
-            .args(["-window", &self.window, "png:-"])
-            .env("DISPLAY", &self.display)
-            .stderr(Stdio::null())
-            .output()
-            .expect("import runs");
-        image::load_from_memory(&out.stdout)
-            .expect("import gives a PNG")
-            .to_rgb8()
+        let mut tries = 0;
+        loop {
+            let out = Command::new("import")
+                .args(["-window", &self.window, "png:-"])
+                .env("DISPLAY", &self.display)
+                .stderr(Stdio::null())
+                .output()
+                .expect("import runs");
+            match image::load_from_memory(&out.stdout) {
+                Ok(img) => return img.to_rgb8(),
+                // A busy X server now and then gives import nothing.
+                Err(e) if tries >= 5 => panic!("import gives no PNG: {e}"),
+                Err(_) => {
+                    tries += 1;
+                    sleep(Duration::from_millis(200));
+                }
+            }
+        }
     }
 
     /// Wait until `ready` holds for a screenshot (or fail after `limit`,
