@@ -139,3 +139,20 @@ fn a_key_typed_while_the_terminal_answers_is_acted_on() {
     pty.send("q");
     assert!(pty.wait_exit(WAIT).is_some_and(|s| s.success()));
 }
+
+#[test]
+fn an_answer_that_comes_after_the_deadline_is_not_read_as_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    // A terminal too busy to answer within 50 ms answers later.
+    let mut pty = start(&dir, &[("NEWSROOM_PROBE_WAIT_MS", "50")]);
+    wait_for_question(&pty);
+    first_frame(&pty);
+    // Read as keys, this would open a search (`/`) that takes the `?`.
+    pty.send("\x1bP>|XTerm(379)\x1b\\\x1b]11;rgb:ffff/ffff/ffff\x1b\\\x1b[?63;1;2;6;22c");
+    std::thread::sleep(Duration::from_millis(300));
+    pty.send("?");
+    pty.wait_text("Keys —", WAIT);
+    pty.send("q");
+    pty.send("q");
+    assert!(pty.wait_exit(WAIT).is_some_and(|s| s.success()));
+}

@@ -14,6 +14,7 @@ use jiff::Timestamp;
 
 use crate::sync::{SyncEvent, SyncStarter};
 use crate::tui::app::{App, Effect};
+use crate::tui::probe::late::LateAnswers;
 use crate::tui::status::SyncProgress;
 use crate::tui::terminal::{Guard, Term};
 use crate::tui::{hyperlink, reader, views};
@@ -37,12 +38,14 @@ const BURST: usize = 256;
 /// A long article is laid out at least this often while messages stream in.
 const STARVED: Duration = Duration::from_millis(50);
 
-/// `typed`: keys typed before the loop began (while the terminal was asked).
+/// `typed`: keys typed before the loop began (while the terminal was asked);
+/// `late`: what drops the answers that come after that.
 pub fn run(
     term: &mut Term,
     app: &mut App,
     sync: Option<SyncStarter>,
     typed: Vec<Event>,
+    late: LateAnswers,
 ) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel();
     for ev in typed {
@@ -50,7 +53,7 @@ pub fn run(
     }
     let paused = Arc::new(AtomicBool::new(false));
     let stop = Arc::new(AtomicBool::new(false));
-    spawn_input(tx.clone(), paused.clone(), stop.clone());
+    spawn_input(tx.clone(), paused.clone(), stop.clone(), late);
     let signals = spawn_signals(tx.clone());
     let picture_tx = tx.clone();
     app.pictures.start(move |d| {
@@ -220,7 +223,12 @@ fn on_input(app: &mut App, ev: Event) -> bool {
 /// Terminal events on their own thread. It polls (rather than blocking in
 /// `read`) so it can stand aside while a text browser owns the terminal and
 /// stop when the UI does.
-fn spawn_input(tx: Sender<Msg>, paused: Arc<AtomicBool>, stop: Arc<AtomicBool>) {
+fn spawn_input(
+    tx: Sender<Msg>,
+    paused: Arc<AtomicBool>,
+    stop: Arc<AtomicBool>,
+    mut late: LateAnswers,
+) {
     thread::spawn(move || {
         while !stop.load(Ordering::SeqCst) {
             if paused.load(Ordering::SeqCst) {
@@ -229,6 +237,7 @@ fn spawn_input(tx: Sender<Msg>, paused: Arc<AtomicBool>, stop: Arc<AtomicBool>) 
             }
             match event::poll(Duration::from_millis(200)) {
                 Ok(true) if !paused.load(Ordering::SeqCst) => match event::read() {
+                    Ok(ev) if late.swallow(&ev) => {}
                     Ok(ev) => {
                         if tx.send(Msg::Input(ev)).is_err() {
                             return;

@@ -96,7 +96,9 @@ pub fn run_app(mut app: App, sync: Option<SyncStarter>, log_dir: &Path) -> anyho
     }
     // Keys typed while the terminal answered come first.
     let typed = probe::typed::keys(&said.typed);
-    event_loop::run(&mut term, &mut app, sync, typed)
+    // What the terminal did not answer in time may still come, as keys.
+    let late = probe::late::LateAnswers::new(said.asked && !said.answered);
+    event_loop::run(&mut term, &mut app, sync, typed, late)
 }
 
 /// An environment holding only `pairs`, for tests of what a variable decides.

@@ -11,6 +11,7 @@
 //! on this thread with a poll, so no reader is left behind to take keys.
 
 pub mod answers;
+pub mod late;
 pub mod typed;
 
 use std::time::Duration;
@@ -38,6 +39,8 @@ pub struct Probe {
     pub cell: Option<(u16, u16)>,
     /// Its device attributes include sixel graphics (4).
     pub sixel: bool,
+    /// The terminal was asked.
+    pub asked: bool,
     /// The fence came: the terminal answered within the deadline.
     pub answered: bool,
     /// Bytes read that were no answer: keys typed meanwhile (see
@@ -126,6 +129,7 @@ pub fn ask() -> Probe {
         .and_then(|v| v.parse().ok())
         .map_or(DEADLINE, Duration::from_millis);
     let mut said = read_answers(QUESTION, deadline);
+    said.asked = true;
     // xterm keeps its cell size to itself (window operations are off by
     // default) but puts its size in pixels in the terminal's window size.
     said.cell = said.cell.or_else(cell_from_window);
