@@ -3,11 +3,13 @@
 //! checks what the program learnt and that a key typed afterwards still
 //! reaches it.
 
+mod common;
+
 use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use common::pty::Pty;
+use portable_pty::CommandBuilder;
 
 const CHILD: &str = "NEWSROOM_QUERY_CHILD";
 
@@ -48,9 +50,7 @@ fn child() {
 }
 
 struct Term {
-    out: Arc<Mutex<Vec<u8>>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
+    pty: Pty,
 }
 
 impl Term {
@@ -60,14 +60,6 @@ impl Term {
 
     /// `wait_ms`: how long the program waits for an answer.
     fn start_waiting(wait_ms: u64) -> Term {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
         let mut cmd = CommandBuilder::new(std::env::current_exe().unwrap());
         cmd.args(["--exact", "child", "--nocapture", "--test-threads=1"]);
         cmd.env(CHILD, "1");
@@ -88,27 +80,13 @@ impl Term {
         ] {
             cmd.env_remove(hint);
         }
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let out = Arc::new(Mutex::new(Vec::new()));
-        let o = out.clone();
-        std::thread::spawn(move || {
-            let _master = pair.master;
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                o.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-        Term { out, writer, child }
+        Term {
+            pty: Pty::run(cmd, 80, 24),
+        }
     }
 
     fn output(&self) -> String {
-        String::from_utf8_lossy(&self.out.lock().unwrap()).into_owned()
+        String::from_utf8_lossy(&self.pty.raw()).into_owned()
     }
 
     /// Wait (up to a generous bound) until the program has written `text`.
@@ -125,14 +103,7 @@ impl Term {
     }
 
     fn send(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-}
-
-impl Drop for Term {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
+        self.pty.send(bytes);
     }
 }
 

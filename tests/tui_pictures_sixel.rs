@@ -3,19 +3,20 @@
 //! rows still on screen, not nothing. (A terminal emulator would be needed
 //! to see the pixels; the bytes written are what it would draw.)
 
+mod common;
 mod tui_common;
 
-use std::io::{Read, Write};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use common::pty::Pty;
 use image::{ImageFormat, Rgb, RgbImage};
 use newsroom::config::Config;
 use newsroom::config::keymap::Keymap;
 use newsroom::config::theme::{ColorMode, Theme};
 use newsroom::tui::{App, MemoryLibrary};
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use portable_pty::CommandBuilder;
 use tui_common::articles;
 
 const CHILD: &str = "NEWSROOM_SIXEL_CHILD";
@@ -51,23 +52,13 @@ fn child() {
 }
 
 struct Session {
-    raw: Arc<Mutex<Vec<u8>>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
+    pty: Pty,
     _dir: tempfile::TempDir,
 }
 
 impl Session {
     fn start() -> Session {
         let dir = tempfile::tempdir().unwrap();
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 30,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
         let mut cmd = CommandBuilder::new(std::env::current_exe().unwrap());
         cmd.args(["--exact", "child", "--nocapture", "--test-threads=1"]);
         cmd.env(CHILD, dir.path());
@@ -75,32 +66,14 @@ impl Session {
         cmd.env("NEWSROOM_PICTURES", "sixel");
         cmd.env("NEWSROOM_HYPERLINKS", "0");
         cmd.env_remove("TMUX");
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        let r = raw.clone();
-        std::thread::spawn(move || {
-            let _master = pair.master;
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                r.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
         Session {
-            raw,
-            writer,
-            child,
+            pty: Pty::run(cmd, 80, 30),
             _dir: dir,
         }
     }
 
     fn output(&self) -> String {
-        String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned()
+        String::from_utf8_lossy(&self.pty.raw()).into_owned()
     }
 
     /// Wait (up to a generous bound) until the output holds `n` sixels,
@@ -134,14 +107,7 @@ impl Session {
     }
 
     fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
+        self.pty.send(keys);
     }
 }
 

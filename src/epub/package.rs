@@ -1,6 +1,8 @@
 //! The book's frame: the package document, the two tables of contents
 //! (EPUB 3 nav and the NCX older readers use), the cover page, the style.
 
+use std::sync::LazyLock;
+
 use crate::render::xhtml::esc;
 
 /// One chapter of the book, as the tables of contents list it.
@@ -113,6 +115,21 @@ fn grouped(chapters: &[Chapter]) -> Vec<Entry<'_>> {
     out
 }
 
+/// The cover page, first in both tables of contents.
+static COVER: LazyLock<Chapter> = LazyLock::new(|| Chapter {
+    href: "cover.xhtml".into(),
+    title: "Cover".into(),
+    site: None,
+    day: None,
+});
+
+/// The tables of contents' entries: the cover, then the chapters grouped.
+fn contents(chapters: &[Chapter]) -> Vec<Entry<'_>> {
+    let mut entries = vec![Entry::Leaf(&COVER)];
+    entries.extend(grouped(chapters));
+    entries
+}
+
 fn first_href<'c>(e: &Entry<'c>) -> &'c str {
     match e {
         Entry::Leaf(c) => &c.href,
@@ -141,14 +158,7 @@ pub fn nav(book: &Book) -> String {
         out.push_str(&format!("{pad}</ol>\n"));
     }
     let mut body = String::from("<nav epub:type=\"toc\" id=\"toc\">\n<h1>Contents</h1>\n");
-    let cover = Chapter {
-        href: "cover.xhtml".into(),
-        title: "Cover".into(),
-        site: None,
-        day: None,
-    };
-    let mut entries = vec![Entry::Leaf(&cover)];
-    entries.extend(grouped(book.chapters));
+    let entries = contents(book.chapters);
     list(&entries, 0, &mut body);
     body.push_str("</nav>\n");
     page("Contents", &body)
@@ -204,14 +214,7 @@ pub fn ncx(book: &Book) -> String {
         order: Vec::new(),
         depth: 1,
     };
-    let cover = Chapter {
-        href: "cover.xhtml".into(),
-        title: "Cover".into(),
-        site: None,
-        day: None,
-    };
-    let mut entries = vec![Entry::Leaf(&cover)];
-    entries.extend(grouped(book.chapters));
+    let entries = contents(book.chapters);
     walk.entries(&entries, 0);
     let depth = walk.depth;
     format!(

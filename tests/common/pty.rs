@@ -16,15 +16,6 @@ pub struct Pty {
 
 impl Pty {
     pub fn spawn(args: &[&str], envs: &[(&str, &str)], cols: u16, rows: u16) -> Pty {
-        let system = native_pty_system();
-        let pair = system
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("open a pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_newsroom"));
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
@@ -32,7 +23,20 @@ impl Pty {
         for (k, v) in envs {
             cmd.env(k, v);
         }
-        let child = pair.slave.spawn_command(cmd).expect("spawn newsroom");
+        Pty::run(cmd, cols, rows)
+    }
+
+    /// Any command in a pseudo-terminal of `cols` × `rows`.
+    pub fn run(cmd: CommandBuilder, cols: u16, rows: u16) -> Pty {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let child = pair.slave.spawn_command(cmd).expect("spawn the command");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
         let writer = pair.master.take_writer().expect("pty writer");

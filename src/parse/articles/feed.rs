@@ -9,6 +9,7 @@ use url::Url;
 
 use crate::parse::articles::article::{ArticleParts, finish};
 use crate::parse::articles::dates::FeedDate;
+use crate::parse::articles::markup::escape_text;
 use crate::parse::articles::xml::{Doc, Node};
 use crate::parse::articles::{atom, rss};
 use crate::parse::html::absolute_url;
@@ -210,11 +211,7 @@ pub(super) fn first_date(n: &Node<'_, '_>, names: &[(&str, &str)]) -> Option<Fee
 
 /// Plain text as HTML paragraphs.
 pub(super) fn text_as_html(body: &str) -> String {
-    let escaped = body
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
-    escaped
+    escape_text(body)
         .split("\n\n")
         .map(str::trim)
         .filter(|p| !p.is_empty())

@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 use url::Url;
 
 use crate::model::{Article, Image};
+use crate::parse::articles::markup::escape_text;
 use crate::parse::html::{decode_entities, plain_text, prepare_body};
 use crate::parse::images::body_images;
 
@@ -180,10 +181,7 @@ fn is_whole(body: &str, meta: &crate::parse::articles::page_meta::PageMeta) -> b
 /// A plain-text `articleBody` as paragraphs.
 fn body_text_as_html(body: &str) -> String {
     let body = decode_entities(body);
-    let escaped = body
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
+    let escaped = escape_text(&body);
     let sep = if escaped.contains("\n\n") {
         "\n\n"
     } else {

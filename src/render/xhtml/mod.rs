@@ -136,14 +136,19 @@ fn xml_char(c: char) -> bool {
 /// Text made safe for XHTML, as text or attribute value: no control
 /// characters, nothing XML forbids, markup characters escaped.
 pub fn esc(s: &str) -> String {
-    let s = clean_text(s);
+    escaped(&clean_text(s), true)
+}
+
+/// `s` with markup characters escaped (and `"` where `quote`), and the
+/// characters XML forbids and C1 controls dropped.
+fn escaped(s: &str, quote: bool) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
+            '"' if quote => out.push_str("&quot;"),
             c if xml_char(c) && !('\u{7f}'..='\u{9f}').contains(&c) => out.push(c),
             _ => {}
         }
@@ -558,17 +563,7 @@ fn text_of(h: &Handle, scratch: &Handle) -> String {
         .strip_prefix("<script>")
         .and_then(|s| s.strip_suffix("</script>"))
         .unwrap_or("");
-    let mut out = String::with_capacity(inner.len());
-    for c in inner.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c if xml_char(c) && !('\u{7f}'..='\u{9f}').contains(&c) => out.push(c),
-            _ => {}
-        }
-    }
-    out
+    escaped(inner, false)
 }
 
 #[cfg(test)]
