@@ -89,11 +89,6 @@ pub fn run_app(mut app: App, sync: Option<SyncStarter>, log_dir: &Path) -> anyho
     app.pictures = reader::Pictures::new(detected.picker, detected.shown);
     app.pictures
         .set_kitty_placeholders(detected.kitty_placeholders);
-    // NEWSROOM_KITTY_PLACEHOLDERS is set after what the terminal was found
-    // to be, so that it wins.
-    if let Some(on) = reader::pictures::kitty_placeholders_from_env() {
-        app.pictures.set_kitty_placeholders(on);
-    }
     // Keys typed while the terminal answered come first.
     let typed = probe::typed::keys(&said.typed);
     // What the terminal did not answer in time may still come, as keys.

@@ -59,16 +59,15 @@ impl Crops {
     }
 
     /// How many parts have been encoded so far.
+    #[cfg(test)]
     pub fn encoded(&self) -> usize {
         self.encoded.load(Ordering::Relaxed)
     }
 
-    pub fn len(&self) -> usize {
+    /// How many parts are kept.
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.kept.lock().map(|k| k.len()).unwrap_or(0)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 

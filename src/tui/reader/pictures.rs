@@ -231,7 +231,8 @@ impl Pictures {
     }
 
     /// How many parts of pictures have been encoded so far.
-    pub fn parts_encoded(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn parts_encoded(&self) -> usize {
         self.crops.encoded()
     }
 
@@ -451,18 +452,6 @@ fn encode_part(
         return None;
     }
     encode(picker, image.crop_imm(0, y, w, h), Size::new(cols, rows)).ok()
-}
-
-/// What `NEWSROOM_KITTY_PLACEHOLDERS` says: `0` places kitty pictures
-/// directly, as kitty before 0.28 needs; `1` uses placeholders. It wins
-/// over what the terminal was found to be.
-pub fn kitty_placeholders_from_env() -> Option<bool> {
-    let v = std::env::var("NEWSROOM_KITTY_PLACEHOLDERS").ok()?;
-    match v.trim().to_ascii_lowercase().as_str() {
-        "0" | "no" | "off" | "false" => Some(false),
-        "1" | "yes" | "on" | "true" => Some(true),
-        _ => None,
-    }
 }
 
 /// A line of the text alone, for a line of the laid-out article.

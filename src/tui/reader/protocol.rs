@@ -37,7 +37,27 @@ fn mode_named(value: &str) -> Option<PictureMode> {
 }
 
 /// Decide how to draw pictures from what the terminal said.
+/// `NEWSROOM_KITTY_PLACEHOLDERS` wins over what kitty was found to be.
 pub fn detect(mode: PictureMode, wanted: bool, probe: &Probe) -> Detected {
+    let mut detected = decide(mode, wanted, probe);
+    if let Some(on) = kitty_placeholders_from_env() {
+        detected.kitty_placeholders = on;
+    }
+    detected
+}
+
+/// What `NEWSROOM_KITTY_PLACEHOLDERS` says: `0` places kitty pictures
+/// directly, as kitty before 0.28 needs; `1` uses placeholders.
+fn kitty_placeholders_from_env() -> Option<bool> {
+    let v = std::env::var("NEWSROOM_KITTY_PLACEHOLDERS").ok()?;
+    match v.trim().to_ascii_lowercase().as_str() {
+        "0" | "no" | "off" | "false" => Some(false),
+        "1" | "yes" | "on" | "true" => Some(true),
+        _ => None,
+    }
+}
+
+fn decide(mode: PictureMode, wanted: bool, probe: &Probe) -> Detected {
     let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let placeholders = kitty_placeholders(probe.version.as_ref(), var);
     let mode = match std::env::var(ENV).ok().as_deref().map(mode_named) {
